@@ -1,0 +1,21 @@
+export type {
+  AnalysisFacts,
+  ApiKeyRecord,
+  Asset,
+  AssetMetadata,
+  AssetVersion,
+  Collection,
+  ConstructionSpec,
+  Designer,
+  DesignerShare,
+  LineageLink,
+  LineageRelation,
+  PaletteColour,
+  PrintSpec,
+  RepeatSpec,
+  RepeatType,
+  Role,
+  Studio,
+  Visibility,
+} from './types.js'
+export { LINEAGE_RELATIONS, REPEAT_TYPES, ROLES } from './types.js'
