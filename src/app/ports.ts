@@ -104,9 +104,7 @@ export interface AssetRepository {
     updatedAt: string,
   ): Promise<boolean>
   /** Every asset's current PDQ hash, for building the in-memory similarity index. */
-  pdqHashes(
-    studioId?: string,
-  ): Promise<
+  pdqHashes(studioId?: string): Promise<
     readonly {
       readonly studioId: string
       readonly assetId: string
