@@ -1,3 +1,7 @@
+export type { ArchiveErrorCode } from './archive-error.js'
+export { ArchiveError } from './archive-error.js'
+export type { MetadataInput } from './metadata-input.js'
+export { parseMetadataInput, pixelsToCm, resolveShares } from './metadata-input.js'
 export type {
   AnalysisFacts,
   ApiKeyRecord,

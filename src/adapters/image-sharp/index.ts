@@ -1,0 +1,1 @@
+export { SharpImageCodec, sniffFormat } from './sharp-image-codec.js'

@@ -1,0 +1,1 @@
+export { FileCredentials } from './file-credentials.js'

@@ -1,0 +1,1 @@
+export { NodeIdSource, systemClock } from './node-runtime.js'

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto'
+import type { Clock, IdSource } from '../../app/ports.js'
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz'
+
+/** The system clock. */
+export const systemClock: Clock = {
+  nowIso: () => new Date().toISOString(),
+}
+
+/**
+ * ULID-style ids (48-bit millisecond time + 80 random bits, Crockford base32, lower case) behind
+ * a readable prefix: `ast_01jd…`. Ids created later sort after earlier ones; within one
+ * millisecond the random part is incremented so order still holds within a process.
+ */
+export class NodeIdSource implements IdSource {
+  private lastMs = -1
+  private lastRandom = new Uint8Array(10)
+
+  next(prefix: string): string {
+    const ms = Date.now()
+    if (ms === this.lastMs) {
+      increment(this.lastRandom)
+    } else {
+      this.lastMs = ms
+      this.lastRandom = new Uint8Array(randomBytes(10))
+    }
+    return `${prefix}_${encodeTime(ms)}${encodeRandom(this.lastRandom)}`
+  }
+
+  randomBytes(bytes: number): Uint8Array {
+    return new Uint8Array(randomBytes(bytes))
+  }
+}
+
+function encodeTime(ms: number): string {
+  let out = ''
+  let t = ms
+  for (let i = 0; i < 10; i++) {
+    out = CROCKFORD[t % 32] + out
+    t = Math.floor(t / 32)
+  }
+  return out
+}
+
+function encodeRandom(bytes: Uint8Array): string {
+  let bits = 0n
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b)
+  let out = ''
+  for (let i = 0; i < 16; i++) {
+    out = CROCKFORD[Number(bits & 31n)] + out
+    bits >>= 5n
+  }
+  return out
+}
+
+function increment(bytes: Uint8Array): void {
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    const v = (bytes[i] as number) + 1
+    bytes[i] = v & 0xff
+    if (v <= 0xff) return
+  }
+}

@@ -1,0 +1,6 @@
+export type { DialectTraits, DriverErrorShape } from './dialect-traits.js'
+export { driverErrorCode } from './dialect-traits.js'
+export { KyselyStore } from './kysely-store.js'
+export { migrateToLatest } from './migrate.js'
+export { MIGRATIONS } from './migrations/index.js'
+export type { Database } from './schema.js'

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely'
+import type {
+  AssetRepository,
+  CollectionRepository,
+  DesignerRepository,
+  KeyRepository,
+  Store,
+  StudioRepository,
+} from '../../app/ports.js'
+import { StorageError } from '../../app/storage-error.js'
+import { KyselyAssetRepository } from './asset-repository.js'
+import { KyselyCollectionRepository } from './collection-repository.js'
+import { KyselyDesignerRepository } from './designer-repository.js'
+import type { DialectTraits } from './dialect-traits.js'
+import { KyselyKeyRepository } from './key-repository.js'
+import type { Database } from './schema.js'
+import { SqlSession } from './sql-session.js'
+import { KyselyStudioRepository } from './studio-repository.js'
+
+/**
+ * The relational store over Kysely, shared by the SQLite and PostgreSQL adapters.
+ *
+ * `transaction(fn)` hands `fn` a store bound to one transaction; calling `transaction` on that
+ * store runs in the same transaction. Inside `fn`, use only the store passed in: the root store
+ * throws `StorageError('STORAGE_FAILURE')` there rather than deadlock (SQLite has one
+ * connection) or write outside the transaction. Writes on the bound store run in savepoints, so
+ * a write that fails and is caught leaves the transaction usable and without partial rows.
+ */
+export class KyselyStore implements Store {
+  readonly studios: StudioRepository
+  readonly keys: KeyRepository
+  readonly designers: DesignerRepository
+  readonly collections: CollectionRepository
+  readonly assets: AssetRepository
+  readonly dialect: 'sqlite' | 'postgres'
+
+  private constructor(
+    private readonly session: SqlSession,
+    private readonly shutdown: (() => Promise<void>) | null,
+  ) {
+    this.studios = new KyselyStudioRepository(session)
+    this.keys = new KyselyKeyRepository(session)
+    this.designers = new KyselyDesignerRepository(session)
+    this.collections = new KyselyCollectionRepository(session)
+    this.assets = new KyselyAssetRepository(session)
+    this.dialect = session.traits.name
+  }
+
+  /**
+   * A store over `db`, whose schema is already migrated. `close` destroys `db` (once; later calls
+   * resolve at once).
+   */
+  static over(db: Kysely<Database>, traits: DialectTraits): KyselyStore {
+    let closing: Promise<void> | null = null
+    const shutdown = (): Promise<void> => {
+      closing ??= db.destroy()
+      return closing
+    }
+    return new KyselyStore(SqlSession.root(db, traits), shutdown)
+  }
+
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.session.isTransaction) return this.session.transaction(() => fn(this))
+    return this.session.transaction((session) => fn(new KyselyStore(session, null)))
+  }
+
+  /** Closes the connections; throws `STORAGE_FAILURE` on a store bound to a transaction. */
+  async close(): Promise<void> {
+    if (this.shutdown === null) {
+      throw new StorageError('STORAGE_FAILURE', 'close the root store, not a transaction')
+    }
+    try {
+      await this.shutdown()
+    } catch (error) {
+      throw new StorageError('STORAGE_FAILURE', 'closing the store failed', { cause: error })
+    }
+  }
+}

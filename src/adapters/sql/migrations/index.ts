@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import { archiveMigration } from './0001-archive.js'
+
+/**
+ * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
+ * file `NNNN-topic.ts` plus one line here; never edit or rename one that has shipped.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-archive': archiveMigration,
+}

@@ -1,0 +1,131 @@
+import type { ColumnType } from 'kysely'
+
+// Row shapes as the database stores them. Column names are snake_case; JSON documents are text
+// and timestamps are ISO 8601 UTC text, so the same schema runs on SQLite and PostgreSQL.
+
+/** `studios`: tenants. */
+export interface StudiosTable {
+  id: string
+  name: string
+  created_at: string
+}
+
+/** `api_keys`: keys by the SHA-256 of their secret (globally unique). */
+export interface ApiKeysTable {
+  studio_id: string
+  id: string
+  role: string
+  party: string
+  name: string
+  secret_sha256: string
+  created_at: string
+  revoked_at: string | null
+}
+
+/** `designers`: unique by (studio_id, name). */
+export interface DesignersTable {
+  studio_id: string
+  id: string
+  name: string
+  party_iri: string | null
+  created_at: string
+}
+
+/** `collections`: unique by (studio_id, name). */
+export interface CollectionsTable {
+  studio_id: string
+  id: string
+  name: string
+  created_at: string
+}
+
+/**
+ * `assets`: one row per pattern. `metadata` is the JSON document (the source of truth for reads);
+ * `title_folded`, `repeat_type` and `collection_id` are copies of it kept for filtering.
+ */
+export interface AssetsTable {
+  studio_id: string
+  id: string
+  visibility: string
+  title: string
+  title_folded: string
+  repeat_type: string
+  collection_id: string | null
+  current_version: number
+  sha256: string
+  pdq_hash: string
+  pdq_quality: number
+  metadata: string
+  created_at: string
+  updated_at: string
+}
+
+/** `asset_versions`: one row per file; (studio_id, sha256) is unique across all versions. */
+export interface AssetVersionsTable {
+  studio_id: string
+  asset_id: string
+  version: number
+  sha256: string
+  // bigint: node-postgres returns int8 as a string.
+  size_bytes: ColumnType<number | string, number, number>
+  media_type: string
+  analysis: string
+  created_at: string
+}
+
+/** `asset_tags`: index rows derived from `metadata.tags`. */
+export interface AssetTagsTable {
+  studio_id: string
+  asset_id: string
+  tag: string
+}
+
+/** `asset_motifs`: index rows derived from `metadata.motifs`. */
+export interface AssetMotifsTable {
+  studio_id: string
+  asset_id: string
+  motif: string
+}
+
+/** `asset_designers`: index rows derived from `metadata.designers`. */
+export interface AssetDesignersTable {
+  studio_id: string
+  asset_id: string
+  designer_id: string
+  share_bps: number
+}
+
+/** `asset_colours`: index rows derived from `metadata.palette`, for the CIELAB pre-filter. */
+export interface AssetColoursTable {
+  studio_id: string
+  asset_id: string
+  position: number
+  hex: string
+  l: number
+  a: number
+  b: number
+  coverage: number
+}
+
+/** `asset_lineage`: index rows derived from `metadata.lineage`. */
+export interface AssetLineageTable {
+  studio_id: string
+  asset_id: string
+  relation: string
+  target_asset_id: string
+}
+
+/** Every table the repositories query, keyed by table name. */
+export interface Database {
+  studios: StudiosTable
+  api_keys: ApiKeysTable
+  designers: DesignersTable
+  collections: CollectionsTable
+  assets: AssetsTable
+  asset_versions: AssetVersionsTable
+  asset_tags: AssetTagsTable
+  asset_motifs: AssetMotifsTable
+  asset_designers: AssetDesignersTable
+  asset_colours: AssetColoursTable
+  asset_lineage: AssetLineageTable
+}

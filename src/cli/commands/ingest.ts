@@ -1,0 +1,85 @@
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { MetadataInput } from '../../core/archive/index.js'
+import { toErrorResponse } from '../../http/errors.js'
+import { type Command, localCaller, UsageError } from '../context.js'
+import { readInputFile } from '../read-input-file.js'
+
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|tiff?)$/i
+
+interface IngestRow {
+  file: string
+  id: string | null
+  sha256: string | null
+  status: 'created' | 'existing' | 'rejected'
+  error?: { code: string; message: string }
+}
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'add files (or every image in folders) to the archive',
+  usage:
+    'selvedge ingest FILE|DIR... [--collection NAME] [--designer NAME] [--tag T]... [--publish] [--json]',
+  options: {
+    collection: { type: 'string' },
+    designer: { type: 'string', multiple: true },
+    tag: { type: 'string', multiple: true },
+    publish: { type: 'boolean' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length === 0) throw new UsageError('give at least one FILE or DIR')
+    const files: string[] = []
+    for (const p of ctx.positionals) files.push(...(await expand(p)))
+    const metadata: { -readonly [K in keyof MetadataInput]: MetadataInput[K] } = {}
+    const collection = ctx.flags['collection']
+    if (typeof collection === 'string') metadata.collection = collection
+    const designers = ctx.flags['designer']
+    if (Array.isArray(designers)) metadata.designers = designers.map((name) => ({ name }))
+    const tags = ctx.flags['tag']
+    if (Array.isArray(tags)) metadata.tags = tags.map((t) => t.toLowerCase())
+    if (ctx.flags['publish'] === true) metadata.visibility = 'published'
+
+    const selvedge = await ctx.open()
+    const rows: IngestRow[] = []
+    try {
+      const caller = await localCaller(selvedge, ctx.env)
+      for (const file of files) {
+        try {
+          const bytes = await readInputFile(file)
+          const r = await selvedge.assets.ingest(caller, { bytes, metadata, filename: file })
+          rows.push({ file, id: r.asset.id, sha256: r.asset.sha256, status: r.status })
+          if (!ctx.json) ctx.info(`${r.status.padEnd(8)} ${r.asset.id} ${file}`)
+        } catch (err) {
+          const { body, status } = toErrorResponse(err)
+          if (status >= 500) throw err
+          rows.push({ file, id: null, sha256: null, status: 'rejected', error: body.error })
+          if (!ctx.json) ctx.info(`rejected ${body.error.code} ${file}: ${body.error.message}`)
+        }
+      }
+    } finally {
+      await selvedge.close()
+    }
+    const rejected = rows.filter((r) => r.status === 'rejected').length
+    ctx.result(
+      rows,
+      `${rows.length - rejected} ingested (${rows.filter((r) => r.status === 'created').length} new), ${rejected} rejected`,
+    )
+    return rejected === 0 ? 0 : 5
+  },
+}
+
+/** A file as itself; a folder as every image file beneath it, in name order. */
+async function expand(path: string): Promise<string[]> {
+  const s = await stat(path).catch(() => null)
+  if (s === null) return [path]
+  if (!s.isDirectory()) return [path]
+  const out: string[] = []
+  const entries = await readdir(path, { withFileTypes: true })
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const e of entries) {
+    const child = join(path, e.name)
+    if (e.isDirectory()) out.push(...(await expand(child)))
+    else if (e.isFile() && IMAGE_EXTENSIONS.test(e.name)) out.push(child)
+  }
+  return out
+}

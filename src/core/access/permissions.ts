@@ -1,0 +1,51 @@
+import type { Role } from '../archive/index.js'
+import { AccessError } from './access-error.js'
+
+/** Who is calling: resolved from an API key, never from the request body. */
+export interface Caller {
+  readonly studioId: string
+  readonly keyId: string
+  readonly role: Role
+  /** IRI of the party holding the key. */
+  readonly party: string
+}
+
+export type Permission =
+  /** See published assets' public fields. */
+  | 'asset.read'
+  /** See private assets and every field (designer shares, lineage to private work). */
+  | 'asset.readPrivate'
+  /** Ingest files and edit metadata. */
+  | 'asset.write'
+  /** Create and revoke keys. */
+  | 'key.manage'
+
+const PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: ['asset.read', 'asset.readPrivate', 'asset.write', 'key.manage'],
+  designer: ['asset.read', 'asset.readPrivate', 'asset.write'],
+  licensee: ['asset.read'],
+  agent: ['asset.read'],
+  auditor: ['asset.read'],
+}
+
+/** Whether a role holds a permission. Closed world: anything not listed is refused. */
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].includes(permission)
+}
+
+/** Throws `AccessError('AUTH_FORBIDDEN')` unless the caller's role holds the permission. */
+export function requirePermission(caller: Caller, permission: Permission): void {
+  if (!can(caller.role, permission)) {
+    throw new AccessError('AUTH_FORBIDDEN', `a ${caller.role} key may not do this (${permission})`)
+  }
+}
+
+/**
+ * True for an absolute IRI (RFC 3987 scheme followed by ':' and a non-empty rest, no spaces
+ * or control characters). Parties are named by IRIs so that licences can refer to them.
+ */
+export function isAbsoluteIri(value: string): boolean {
+  if (value.length > 2000 || !/^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(value)) return false
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return false
+  return true
+}

@@ -1,0 +1,2 @@
+export type { FileFacts } from './analyse-pixels.js'
+export { analysePixels } from './analyse-pixels.js'

@@ -1,0 +1,6 @@
+export type { DemoPaletteName } from './demo-palettes.js'
+export { DEMO_PALETTES } from './demo-palettes.js'
+export type { DemoPattern } from './demo-pattern.js'
+export { DEMO_DESIGNS, demoPatterns, renderDesign } from './demo-patterns.js'
+export type { DesignSpec, Texture } from './design-spec.js'
+export { COLLECTIONS, DESIGNERS } from './design-spec.js'

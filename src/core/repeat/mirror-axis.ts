@@ -1,0 +1,44 @@
+import type { RgbImage } from '../image/index.js'
+import type { PixelComparison, PixelSample } from './pixel-sample.js'
+import { compareFlip } from './pixel-sample.js'
+
+/** A mirror line between two pixel columns (`'x'`) or rows (`'y'`), and how well it holds. */
+export interface MirrorAxis {
+  /** The line lies between pixel `position − 1` and pixel `position`. */
+  readonly position: number
+  readonly comparison: PixelComparison
+}
+
+/**
+ * Finds the best mirror line for an image that is periodic with period `2·spacing` along
+ * `direction` and should be symmetric about lines `spacing` apart. Every residue of the line
+ * position modulo `spacing` is scored on the `coarse` sample, using the representative nearest
+ * the image centre (largest overlap); the two best are re-scored on `fine`. Returns the best
+ * line with `position` in `[0, spacing)`, or `null` when nothing could be compared.
+ */
+export function findMirrorAxis(
+  img: RgbImage,
+  coarse: PixelSample,
+  fine: PixelSample,
+  direction: 'x' | 'y',
+  spacing: number,
+): MirrorAxis | null {
+  const extent = direction === 'x' ? img.width : img.height
+  const centre = extent / 2
+  const scored: { residue: number; mad: number }[] = []
+  for (let r = 0; r < spacing; r++) {
+    const pos = r + Math.round((centre - r) / spacing) * spacing
+    const c = compareFlip(img, coarse, direction, 2 * pos - 1)
+    if (c.count > 0) scored.push({ residue: r, mad: c.mad })
+  }
+  scored.sort((p, q) => p.mad - q.mad)
+  let best: MirrorAxis | null = null
+  for (const { residue } of scored.slice(0, 2)) {
+    const pos = residue + Math.round((centre - residue) / spacing) * spacing
+    const c = compareFlip(img, fine, direction, 2 * pos - 1)
+    if (c.count > 0 && (best === null || c.mad < best.comparison.mad)) {
+      best = { position: residue, comparison: c }
+    }
+  }
+  return best
+}

@@ -1,0 +1,228 @@
+import type { RepeatType } from '../archive/index.js'
+import type { RgbImage } from '../image/index.js'
+import { createRgbImage } from '../image/index.js'
+import type { LayoutType } from './build-repeat.js'
+import { tileCoordinate } from './build-repeat.js'
+import { findMirrorAxis } from './mirror-axis.js'
+import { MISMATCH_LEVELS, samplePixels } from './pixel-sample.js'
+
+/** A repeat's geometry, as `detectRepeat` reports it. */
+export interface RepeatGeometry {
+  readonly type: RepeatType
+  readonly tileWidth: number
+  readonly tileHeight: number
+}
+
+/** How well a tile wraps at its edges. */
+export interface SeamlessScore {
+  /** 0..1; 1 means the seams are indistinguishable from the tile's interior. */
+  readonly score: number
+  /** `score >= SEAMLESS_THRESHOLD`. */
+  readonly isSeamless: boolean
+}
+
+/** Scores at or above this count as seamless. */
+export const SEAMLESS_THRESHOLD = 0.9
+
+// Interior steps at or below their 95th percentile count as ordinary, so on a seamless tile 95 %
+// of seam steps are ordinary; dividing by 0.95 maps that to a score of 1.
+const INTERIOR_QUANTILE = 0.95
+
+function stepHistogramQuantile(hist: Uint32Array, total: number, q: number): number {
+  if (total === 0) return 0
+  const target = Math.ceil(q * total)
+  let acc = 0
+  for (let v = 0; v < hist.length; v++) {
+    acc += hist[v] as number
+    if (acc >= target) return v
+  }
+  return hist.length - 1
+}
+
+function step(d: Uint8Array, i: number, j: number): number {
+  return (
+    Math.abs((d[i] as number) - (d[j] as number)) +
+    Math.abs((d[i + 1] as number) - (d[j + 1] as number)) +
+    Math.abs((d[i + 2] as number) - (d[j + 2] as number))
+  )
+}
+
+/**
+ * Fraction-based continuity of `tile`'s wrap seams under `type`, in 0..1: the share of seam
+ * pixel pairs (neighbours in the laid-out repeat that are not neighbours in the tile) whose
+ * colour step is within the 95th percentile of the tile's interior steps in the same direction,
+ * divided by 0.95 and capped at 1. Mirror seams join a pixel to itself, so they always pass.
+ */
+function wrapContinuity(tile: RgbImage, type: LayoutType): number {
+  const { width: w, height: h, data: d } = tile
+  const histX = new Uint32Array(766)
+  const histY = new Uint32Array(766)
+  let nx = 0
+  let ny = 0
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3
+      if (x + 1 < w) {
+        const v = step(d, i, i + 3)
+        histX[v] = (histX[v] as number) + 1
+        nx++
+      }
+      if (y + 1 < h) {
+        const v = step(d, i, i + w * 3)
+        histY[v] = (histY[v] as number) + 1
+        ny++
+      }
+    }
+  }
+  const limitX = stepHistogramQuantile(histX, nx, INTERIOR_QUANTILE)
+  const limitY = stepHistogramQuantile(histY, ny, INTERIOR_QUANTILE)
+  const dropShift = type === 'half-drop' ? Math.floor(h / 2) : 0
+  const brickShift = type === 'half-brick' ? Math.floor(w / 2) : 0
+  const isMirror = type === 'mirror'
+  let ok = 0
+  let total = 0
+  for (let y = 0; y < h; y++) {
+    // Right edge of one tile meets the left edge of the next.
+    const yr = (((y - dropShift) % h) + h) % h
+    const i = (y * w + w - 1) * 3
+    const j = isMirror ? i : yr * w * 3
+    if (step(d, i, j) <= limitX) ok++
+    total++
+  }
+  for (let x = 0; x < w; x++) {
+    // Bottom edge of one tile meets the top edge of the one below.
+    const xb = (((x - brickShift) % w) + w) % w
+    const i = ((h - 1) * w + x) * 3
+    const j = isMirror ? i : xb * 3
+    if (step(d, i, j) <= limitY) ok++
+    total++
+  }
+  return total === 0 ? 1 : Math.min(1, ok / total / INTERIOR_QUANTILE)
+}
+
+function toLayout(type: RepeatType): LayoutType | null {
+  switch (type) {
+    case 'block':
+    case 'half-drop':
+    case 'half-brick':
+    case 'mirror':
+      return type
+    case 'none':
+      return null
+  }
+}
+
+/**
+ * Scores how well a tile wraps at its edges, 0..1, and whether it counts as seamless
+ * (`score >= 0.9`).
+ *
+ * Without a repeat (or with `'none'`) the whole image is the tile, laid out as a block: the
+ * seam pairs are (last column, first column) of every row and (last row, first row) of every
+ * column, and the score is the share of seam pairs whose colour step (sum of |ΔR|+|ΔG|+|ΔB|) is
+ * within the 95th percentile of the interior steps in the same direction, divided by 0.95 and
+ * capped at 1. A tile cut from a periodic image at exactly one period scores about 1; a cut at an
+ * arbitrary point of a photograph scores low; a flat colour scores 1.
+ *
+ * With a repeat, the tile is read from the image at its origin — the top-left corner for block,
+ * half-drop and half-brick (repeat files start at a tile corner), the best mirror lines for
+ * mirror — averaging every image pixel that the layout maps to each tile pixel. The score is the
+ * lower of (a) that wrap statistic applied to the layout's own seams (for a half-drop the right
+ * edge meets the left edge shifted by `floor(h/2)`, for a half-brick the bottom edge meets the
+ * top edge shifted by `floor(w/2)`; mirror seams always join) and (b) the share of image pixels
+ * on tile borders that the tile, laid out by the same rule as `buildRepeat`, reproduces within
+ * 24 levels per channel — so a wrong repeat cannot score well.
+ *
+ * Throws RangeError when the tile size is not a positive integer or exceeds the image.
+ */
+export function scoreSeamless(img: RgbImage, repeat?: RepeatGeometry): SeamlessScore {
+  const layout = repeat === undefined ? null : toLayout(repeat.type)
+  if (repeat === undefined || layout === null) {
+    const score = wrapContinuity(img, 'block')
+    return { score, isSeamless: score >= SEAMLESS_THRESHOLD }
+  }
+  const w = repeat.tileWidth
+  const h = repeat.tileHeight
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) {
+    throw new RangeError(`invalid tile size ${w}x${h}`)
+  }
+  if (w > img.width || h > img.height) {
+    throw new RangeError(`tile ${w}x${h} is larger than the image ${img.width}x${img.height}`)
+  }
+  let ox = 0
+  let oy = 0
+  if (layout === 'mirror') {
+    const coarse = samplePixels(img.width, img.height, 1500, 11)
+    const fine = samplePixels(img.width, img.height, 8000, 12)
+    ox = findMirrorAxis(img, coarse, fine, 'x', w)?.position ?? 0
+    oy = findMirrorAxis(img, coarse, fine, 'y', h)?.position ?? 0
+  }
+  const tile = extractTile(img, layout, w, h, ox, oy)
+  const continuity = wrapContinuity(tile, layout)
+  const consistency = borderConsistency(img, tile, layout, ox, oy)
+  const score = Math.min(continuity, consistency)
+  return { score, isSeamless: score >= SEAMLESS_THRESHOLD }
+}
+
+// The tile as the mean of all image pixels that the layout maps onto each tile pixel.
+function extractTile(
+  img: RgbImage,
+  layout: LayoutType,
+  w: number,
+  h: number,
+  ox: number,
+  oy: number,
+): RgbImage {
+  const sum = new Float64Array(w * h * 3)
+  const count = new Uint32Array(w * h)
+  const tc: [number, number] = [0, 0]
+  const d = img.data
+  for (let y = 0, i = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++, i += 3) {
+      tileCoordinate(layout, w, h, x - ox, y - oy, tc)
+      const t = tc[1] * w + tc[0]
+      sum[t * 3] = (sum[t * 3] as number) + (d[i] as number)
+      sum[t * 3 + 1] = (sum[t * 3 + 1] as number) + (d[i + 1] as number)
+      sum[t * 3 + 2] = (sum[t * 3 + 2] as number) + (d[i + 2] as number)
+      count[t] = (count[t] as number) + 1
+    }
+  }
+  const tile = createRgbImage(w, h)
+  for (let t = 0; t < w * h; t++) {
+    const n = Math.max(1, count[t] as number)
+    tile.data[t * 3] = Math.round((sum[t * 3] as number) / n)
+    tile.data[t * 3 + 1] = Math.round((sum[t * 3 + 1] as number) / n)
+    tile.data[t * 3 + 2] = Math.round((sum[t * 3 + 2] as number) / n)
+  }
+  return tile
+}
+
+function borderConsistency(
+  img: RgbImage,
+  tile: RgbImage,
+  layout: LayoutType,
+  ox: number,
+  oy: number,
+): number {
+  const { width: w, height: h, data: td } = tile
+  const d = img.data
+  const tc: [number, number] = [0, 0]
+  let ok = 0
+  let total = 0
+  for (let y = 0, i = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++, i += 3) {
+      tileCoordinate(layout, w, h, x - ox, y - oy, tc)
+      const [tx, ty] = tc
+      if (tx !== 0 && tx !== w - 1 && ty !== 0 && ty !== h - 1) continue
+      const j = (ty * w + tx) * 3
+      total++
+      if (
+        Math.abs((d[i] as number) - (td[j] as number)) <= MISMATCH_LEVELS &&
+        Math.abs((d[i + 1] as number) - (td[j + 1] as number)) <= MISMATCH_LEVELS &&
+        Math.abs((d[i + 2] as number) - (td[j + 2] as number)) <= MISMATCH_LEVELS
+      ) {
+        ok++
+      }
+    }
+  }
+  return total === 0 ? 1 : ok / total
+}

@@ -1,0 +1,101 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { StorageErrorCode } from '../app/storage-error.js'
+import type { AccessErrorCode } from '../core/access/index.js'
+import type { ArchiveErrorCode } from '../core/archive/index.js'
+import type { ImageErrorCode } from '../core/image/index.js'
+import { AppError } from '../core/shared/index.js'
+
+/** Codes the HTTP layer raises itself. */
+export type HttpErrorCode =
+  | 'REQUEST_INVALID'
+  | 'REQUEST_TOO_LARGE'
+  | 'FILE_UNREADABLE'
+  | 'ROUTE_NOT_FOUND'
+  | 'INTERNAL'
+
+export type ErrorCode =
+  | AccessErrorCode
+  | ArchiveErrorCode
+  | ImageErrorCode
+  | StorageErrorCode
+  | HttpErrorCode
+
+/** Every error code and its HTTP status; a code without a status fails the type-check. */
+export const STATUS: Record<ErrorCode, number> = {
+  AUTH_KEY_MISSING: 401,
+  AUTH_KEY_INVALID: 401,
+  AUTH_FORBIDDEN: 403,
+  KEY_NOT_FOUND: 404,
+  KEY_INPUT_INVALID: 400,
+  ASSET_NOT_FOUND: 404,
+  ASSET_VERSION_NOT_FOUND: 404,
+  ASSET_METADATA_INVALID: 400,
+  ASSET_LINEAGE_INVALID: 422,
+  ASSET_QUERY_INVALID: 400,
+  STUDIO_NOT_INITIALISED: 409,
+  IMAGE_UNREADABLE: 422,
+  IMAGE_UNSUPPORTED_TYPE: 415,
+  IMAGE_TOO_LARGE: 413,
+  STORAGE_CONFLICT: 409,
+  STORAGE_FAILURE: 503,
+  REQUEST_INVALID: 400,
+  REQUEST_TOO_LARGE: 413,
+  FILE_UNREADABLE: 400,
+  ROUTE_NOT_FOUND: 404,
+  INTERNAL: 500,
+}
+
+/** The one error body shape: `{ error: { code, message } }`; causes never leave the process. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string }
+}
+
+/** Raised by route handlers for malformed requests, and by the CLI for files it cannot read. */
+export class HttpError extends AppError<HttpErrorCode> {}
+
+function isKnownCode(code: string): code is ErrorCode {
+  return Object.hasOwn(STATUS, code)
+}
+
+/** Maps any thrown value to a status and body; unknown errors become a logged 500. */
+export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof AppError && isKnownCode(err.code)) {
+    const status = STATUS[err.code]
+    const message = status >= 500 ? 'the server could not complete the request' : err.message
+    return { status, body: { error: { code: err.code, message } } }
+  }
+  const fe = err as Partial<FastifyError>
+  if (fe.validation !== undefined) {
+    return {
+      status: 400,
+      body: { error: { code: 'REQUEST_INVALID', message: fe.message ?? 'invalid request' } },
+    }
+  }
+  if (
+    fe.code === 'FST_REQ_FILE_TOO_LARGE' ||
+    fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ||
+    fe.statusCode === 413
+  ) {
+    return {
+      status: 413,
+      body: { error: { code: 'REQUEST_TOO_LARGE', message: 'the request body is too large' } },
+    }
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return {
+      status: fe.statusCode,
+      body: { error: { code: 'REQUEST_INVALID', message: fe.message ?? 'invalid request' } },
+    }
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'INTERNAL', message: 'the server could not complete the request' } },
+  }
+}
+
+/** Fastify error handler: logs server faults (without secrets), answers with the error body. */
+export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorResponse(err)
+  if (status >= 500) req.log.error({ err }, 'request failed')
+  void reply.status(status).send(body)
+}
