@@ -2,7 +2,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { StorageErrorCode } from '../app/storage-error.js'
 import type { AccessErrorCode } from '../core/access/index.js'
 import type { ArchiveErrorCode } from '../core/archive/index.js'
+import type { ColourErrorCode } from '../core/colour/index.js'
 import type { ImageErrorCode } from '../core/image/index.js'
+import type { PdqErrorCode } from '../core/pdq/index.js'
 import { AppError } from '../core/shared/index.js'
 
 /** Codes the HTTP layer raises itself. */
@@ -17,6 +19,8 @@ export type ErrorCode =
   | AccessErrorCode
   | ArchiveErrorCode
   | ImageErrorCode
+  | ColourErrorCode
+  | PdqErrorCode
   | StorageErrorCode
   | HttpErrorCode
 
@@ -36,6 +40,11 @@ export const STATUS: Record<ErrorCode, number> = {
   IMAGE_UNREADABLE: 422,
   IMAGE_UNSUPPORTED_TYPE: 415,
   IMAGE_TOO_LARGE: 413,
+  COLOUR_INVALID_HEX: 400,
+  COLOUR_INVALID_MAPPING: 400,
+  COLOUR_INVALID_OPTIONS: 400,
+  PDQ_INVALID_HASH: 400,
+  PDQ_INVALID_IMAGE: 500,
   STORAGE_CONFLICT: 409,
   STORAGE_FAILURE: 503,
   REQUEST_INVALID: 400,

@@ -152,8 +152,12 @@ describe('selvedge CLI', () => {
   it('searches by repeat, colour and similarity', async () => {
     const drops = JSON.parse((await selvedge('search', '--repeat', 'half-drop', '--json')).stdout)
     expect(drops.map((a: { title: string }) => a.title)).toEqual(['a drop'])
-    const red = JSON.parse((await selvedge('search', '--colour', 'b03030', '--json')).stdout)
-    expect(red).toHaveLength(1)
+    const red = JSON.parse(
+      (await selvedge('search', '--colour', 'b03030', '--colour-tolerance', '2', '--json')).stdout,
+    )
+    expect(red.map((a: { title: string }) => a.title)).toEqual(['a drop'])
+    const bad = await selvedge('search', '--colour', 'b03030', '--colour-tolerance', 'x', '--json')
+    expect(bad.code).toBe(4)
     const similar = JSON.parse(
       (await selvedge('search', '--similar', join(dir, 'in', 'a-drop.png'), '--json')).stdout,
     )

@@ -8,12 +8,13 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'find patterns by similarity to a file, repeat type, colour or tag',
   usage:
-    'selvedge search [--similar FILE [--max-distance N]] [--repeat TYPE] [--colour HEX] [--tag T] [--limit N] [--json]',
+    'selvedge search [--similar FILE [--max-distance N]] [--repeat TYPE] [--colour HEX [--colour-tolerance ΔE]] [--tag T] [--limit N] [--json]',
   options: {
     similar: { type: 'string' },
     'max-distance': { type: 'string' },
     repeat: { type: 'string' },
     colour: { type: 'string' },
+    'colour-tolerance': { type: 'string' },
     tag: { type: 'string' },
     limit: { type: 'string' },
   },
@@ -30,6 +31,9 @@ export const searchCommand: Command = {
       ...(colourFlag === undefined
         ? {}
         : { colour: `#${colourFlag.replace(/^#/, '').toLowerCase()}` }),
+      ...(str('colour-tolerance') === undefined
+        ? {}
+        : { colourTolerance: Number(str('colour-tolerance')) }),
     }
     const similar = str('similar')
     const selvedge = await ctx.open()

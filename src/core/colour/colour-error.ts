@@ -1,5 +1,6 @@
 import { AppError } from '../shared/index.js'
 
+/** Codes of {@link ColourError}; listed in docs/errors.md. */
 export type ColourErrorCode =
   | 'COLOUR_INVALID_HEX'
   | 'COLOUR_INVALID_MAPPING'

@@ -26,7 +26,9 @@ export interface ExtractedPalette {
   readonly colourCount: number
 }
 
+/** Default most inks {@link extractPalette} reports: a generous screen count. */
 export const DEFAULT_MAX_COLOURS = 12
+/** Default k-means++ seed, fixed so palettes are reproducible across runs and machines. */
 export const DEFAULT_PALETTE_SEED = 0x5e1fed6e
 /** Colours closer than this CIEDE2000 difference are one ink (about a just-noticeable ×2.5). */
 export const INK_MERGE_DELTA_E = 2.5
@@ -46,8 +48,12 @@ const CENTRE_BLEND_TOLERANCE = 6
 type Representative = 'mode' | 'mean'
 
 /**
- * Extracts the ink palette of a design. Every pixel is counted (exactly, or in 32×32×32 sRGB bins
- * when the image has more than 4,096 distinct colours), so coverages are true pixel shares.
+ * Extracts the ink palette of a design. Instead of clustering a subsample, one pass counts every
+ * pixel into a colour histogram: exact when the image has at most 4,096 distinct colours, else in
+ * 32×32×32 sRGB bins (16×16×16 when more than 4,096 of those are filled), each represented by the
+ * mean of its pixels. Clustering then works on histogram entries weighted by pixel count, which is
+ * both faster than a 64k-pixel sample and exact for flat designs: coverages are true pixel shares
+ * (for binned images, whole bins go to the ink nearest their mean).
  *
  * - Flat designs, where the colours covering at least 0.5 % plus the smaller colours that are not
  *   mixes of two or three of those number at most `maxColours`: each such colour is an ink, and
@@ -123,6 +129,8 @@ function findFlatInks(img: RgbImage, hist: ColourHistogram, maxColours: number):
   order.sort((a, b) => (hist.count[b] as number) - (hist.count[a] as number) || a - b)
   const threshold = MINOR_INK_COVERAGE * hist.total
   let majors = order.filter((i) => (hist.count[i] as number) >= threshold)
+  // Far more major colours than inks allowed: a textured or photographic image, not blends.
+  if (majors.length > 2 * maxColours) return null
   // A long antialiased edge can leave one blend level above the coverage threshold; such a
   // colour is a mix of other majors and lies in seams, not areas.
   const suspects = majors.filter((i) => {

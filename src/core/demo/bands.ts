@@ -14,8 +14,3 @@ export function bands(
   }
   return (position) => inkAt[((Math.floor(position) % total) + total) % total] as number
 }
-
-/** The total width of a band sequence. */
-export function bandsWidth(sequence: readonly (readonly [number, number])[]): number {
-  return sequence.reduce((s, [, w]) => s + w, 0)
-}

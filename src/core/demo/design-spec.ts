@@ -31,6 +31,7 @@ export interface DesignSpec {
   readonly draw: (canvas: InkCanvas, rng: Prng) => void
 }
 
+/** The demo studio's collections; each design belongs to one. */
 export const COLLECTIONS = {
   coastline: 'Coastline',
   botanica: 'Atelier Botanica',
@@ -38,6 +39,7 @@ export const COLLECTIONS = {
   heirloom: 'Heirloom Weaves',
 } as const
 
+/** The demo studio's designers (fictional); each design has one. */
 export const DESIGNERS = {
   ines: 'Ines Marchetti',
   tomasz: 'Tomasz Wójcik',

@@ -157,14 +157,14 @@ export const FLORAL_DESIGNS: readonly DesignSpec[] = [
     seed: 205,
     draw: (c, rng) => {
       const spots: [number, number][] = []
-      while (spots.length < 9) {
+      for (let attempt = 0; spots.length < 8 && attempt < 2000; attempt++) {
         const x = rng() * 171
         const y = rng() * 171
         // Keep flowers apart, measuring across the tile edges as the repeat will.
         const far = spots.every(([sx, sy]) => {
           const dx = Math.min(Math.abs(x - sx), 171 - Math.abs(x - sx))
           const dy = Math.min(Math.abs(y - sy), 171 - Math.abs(y - sy))
-          return Math.hypot(dx, dy) > 46
+          return Math.hypot(dx, dy) > 48
         })
         if (far) spots.push([x, y])
       }

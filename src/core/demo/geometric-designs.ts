@@ -1,7 +1,7 @@
 import { bands } from './bands.js'
 import { COLLECTIONS, DESIGNERS, type DesignSpec } from './design-spec.js'
 import { fillEach, fillShape } from './ink-canvas.js'
-import { disc, polygon, rect, ring, rose } from './shapes.js'
+import { disc, polygon, rect, ring, star } from './shapes.js'
 
 /** Stripes, checks, chevrons, diamonds and herringbone: the graphic half of the archive. */
 export const GEOMETRIC_DESIGNS: readonly DesignSpec[] = [
@@ -272,8 +272,8 @@ export const GEOMETRIC_DESIGNS: readonly DesignSpec[] = [
     designer: DESIGNERS.aiko,
     seed: 210,
     draw: (c) => {
-      fillShape(c, rose(50, 40, 34, 8, 0.2, 2.4, 0.3), 1)
-      fillShape(c, rose(50, 40, 17, 4, 0.6, 1.2, 0.35), 2)
+      fillShape(c, star(50, 40, 36, 15, 8, 0.2), 1)
+      fillShape(c, star(50, 40, 18, 8, 4, 0.6), 2)
       fillShape(c, disc(50, 40, 5), 3)
       fillShape(c, disc(96, 10, 4), 2)
       fillShape(c, disc(100, 70, 3.5), 3)

@@ -67,20 +67,29 @@ export function fillShape(canvas: InkCanvas, shape: Shape, ink: number): void {
   }
 }
 
-/** The colour image of a canvas, ink `i` printed in `inks[i]`. Throws for a missing ink. */
+/** The colour image of a canvas, ink `i` printed in `inks[i]`. Throws RangeError for a missing ink. */
 export function renderInks(canvas: InkCanvas, inks: readonly string[]): RgbImage {
-  const rgb = inks.map((hex) => parseHex(hex))
+  const lut = new Uint8Array(inks.length * 3)
+  inks.forEach((hex, i) => {
+    lut.set(parseHex(hex), 3 * i)
+  })
   const img = createRgbImage(canvas.width, canvas.height)
-  for (let i = 0; i < canvas.ink.length; i++) {
-    const c = rgb[canvas.ink[i] as number]
-    if (c === undefined) throw new RangeError(`ink ${canvas.ink[i]} has no colour`)
-    img.data.set(c, 3 * i)
+  const d = img.data
+  for (let i = 0, j = 0; i < canvas.ink.length; i++, j += 3) {
+    const k = canvas.ink[i] as number
+    if (k >= inks.length) throw new RangeError(`ink ${k} has no colour`)
+    d[j] = lut[3 * k] as number
+    d[j + 1] = lut[3 * k + 1] as number
+    d[j + 2] = lut[3 * k + 2] as number
   }
   return img
 }
 
 /** The inks used on a canvas, ascending. */
 export function inksUsed(canvas: InkCanvas): number[] {
-  const seen = new Set(canvas.ink)
-  return [...seen].sort((a, b) => a - b)
+  const seen = new Uint8Array(256)
+  for (let i = 0; i < canvas.ink.length; i++) seen[canvas.ink[i] as number] = 1
+  const used: number[] = []
+  for (let k = 0; k < 256; k++) if (seen[k] === 1) used.push(k)
+  return used
 }

@@ -22,7 +22,7 @@ export const MIRROR_DESIGNS: readonly DesignSpec[] = [
     seed: 301,
     draw: (c) => {
       fillShape(c, segment(24, 86, 98, 52, 7), 2)
-      fillShape(c, rose(0, 0, 44, 6, 0.26, 0.8, 0.3), 1)
+      fillShape(c, rose(0, 0, 44, 6, 0, 0.8, 0.3), 1)
       fillShape(c, disc(0, 0, 12), 3)
       fillShape(c, leaf(4, 84, 52, 20, -0.75), 4)
       fillShape(c, disc(72, 26, 12), 3)
@@ -72,7 +72,7 @@ export const MIRROR_DESIGNS: readonly DesignSpec[] = [
     designer: DESIGNERS.tomasz,
     seed: 303,
     draw: (c) => {
-      fillShape(c, rose(120, 126, 40, 8, 0.2, 0.7, 0.35), 1)
+      fillShape(c, rose(120, 126, 40, 8, 0, 0.7, 0.35), 1)
       fillShape(c, disc(120, 126, 12), 0)
       fillShape(c, leaf(2, 124, 92, 30, -0.62), 1)
       fillShape(c, leaf(0, 40, 58, 20, 0.25), 1)

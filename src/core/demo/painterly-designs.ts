@@ -23,14 +23,15 @@ export const PAINTERLY_DESIGNS: readonly DesignSpec[] = [
     designer: DESIGNERS.ines,
     seed: 401,
     draw: (c, rng) => {
-      const warp = tileableNoise(180, 140, 2, 2, 3, rng)
+      const warpX = tileableNoise(180, 140, 2, 2, 3, rng)
+      const warpY = tileableNoise(180, 140, 2, 2, 3, rng)
       const field = tileableNoise(180, 140, 3, 2, 4, rng)
       fillEach(c, (x, y) => {
         // Domain warping: sampling the noise at a noise-displaced point drags the bands into
         // the folds of marbled paper. Both fields repeat with the tile, so the result does too.
-        const v = field(x + 70 * warp(x, y), y + 30 * warp(y, x)) * 4.2
+        const v = field(x + 110 * warpX(x, y), y + 50 * warpY(x, y)) * 7
         const f = v - Math.floor(v)
-        return f < 0.34 ? 0 : f < 0.55 ? 1 : f < 0.8 ? 2 : 3
+        return f < 0.42 ? 0 : f < 0.62 ? 1 : f < 0.86 ? 2 : 3
       })
     },
   },
@@ -46,15 +47,32 @@ export const PAINTERLY_DESIGNS: readonly DesignSpec[] = [
     motifs: ['organic blotches', 'speckles'],
     collection: COLLECTIONS.botanica,
     designer: DESIGNERS.tomasz,
-    seed: 402,
+    seed: 409,
     draw: (c, rng) => {
-      const field = tileableNoise(150, 150, 3, 3, 5, rng)
+      const edge = tileableNoise(150, 150, 6, 6, 3, rng)
+      // Colonies on a jittered 3 × 3 grid, a few missing, so they spread over the tile.
+      const colonies: { x: number; y: number; r: number }[] = []
+      for (let gy = 0; gy < 3; gy++) {
+        for (let gx = 0; gx < 3; gx++) {
+          if (rng() < 0.2) continue
+          colonies.push({
+            x: gx * 50 + 8 + rng() * 34,
+            y: gy * 50 + 8 + rng() * 34,
+            r: 12 + rng() * 16,
+          })
+        }
+      }
       fillEach(c, (x, y) => {
-        const v = field(x, y)
-        return v < 0.44 ? 0 : v < 0.53 ? 1 : v < 0.62 ? 2 : 3
+        // Each colony grows in rings; noise frays its edge. Distances wrap with the tile.
+        let best = Number.POSITIVE_INFINITY
+        for (const { x: cx, y: cy, r } of colonies) {
+          const dx = Math.min(Math.abs(x - cx), 150 - Math.abs(x - cx))
+          const dy = Math.min(Math.abs(y - cy), 150 - Math.abs(y - cy))
+          best = Math.min(best, Math.hypot(dx, dy) / (r * (0.45 + 1.1 * edge(x, y))))
+        }
+        return best < 0.3 ? 3 : best < 0.62 ? 2 : best < 1 ? 1 : 0
       })
-      for (let i = 0; i < 14; i++)
-        fillShape(c, disc(rng() * 150, rng() * 150, 1.6 + rng() * 2.2), 3)
+      for (let i = 0; i < 18; i++) fillShape(c, disc(rng() * 150, rng() * 150, 1.6 + rng() * 2), 2)
     },
   },
   {
@@ -65,7 +83,7 @@ export const PAINTERLY_DESIGNS: readonly DesignSpec[] = [
     size: [640, 544],
     paletteName: 'terracotta',
     inks: [0, 1, 4, 5],
-    texture: { kind: 'wash', amplitude: 16 },
+    texture: { kind: 'wash', amplitude: 24 },
     tags: ['poppy', 'watercolour', 'floral', 'painterly', 'terracotta'],
     motifs: ['poppies', 'leaves'],
     collection: COLLECTIONS.botanica,

@@ -121,13 +121,15 @@ export const PLACED_DESIGNS: readonly DesignSpec[] = [
         if (y > 470 + 42 * Math.sin(x / 70 + 2)) return 2
         return Math.hypot(x - 390, y - 300) < 150 ? 1 : 0
       })
+      fillShape(c, ring(390, 300, 164, 172), 5)
       for (const [x, y, s] of [
-        [140, 170, 1],
-        [220, 120, 0.8],
-        [90, 250, 0.7],
+        [150, 170, 1.6],
+        [250, 110, 1.2],
+        [84, 262, 1.1],
+        [150, 340, 0.9],
       ] as const) {
-        fillShape(c, leaf(x, y, 44 * s, 14 * s, -2.8), 5)
-        fillShape(c, leaf(x, y, 44 * s, 14 * s, -0.35), 5)
+        fillShape(c, leaf(x, y, 44 * s, 13 * s, -2.75), 5)
+        fillShape(c, leaf(x, y, 44 * s, 13 * s, -0.4), 5)
       }
     },
   },

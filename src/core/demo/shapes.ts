@@ -148,3 +148,20 @@ export function segment(x0: number, y0: number, x1: number, y1: number, thicknes
 export function subtract(a: Shape, b: Shape): Shape {
   return { box: a.box, inside: (x, y) => a.inside(x, y) && !b.inside(x, y) }
 }
+
+/** A star polygon with `points` tips at radius `outer` and notches at radius `inner`. */
+export function star(
+  cx: number,
+  cy: number,
+  outer: number,
+  inner: number,
+  points: number,
+  turn = 0,
+): Shape {
+  const vertices = Array.from({ length: 2 * points }, (_, i) => {
+    const r = i % 2 === 0 ? outer : inner
+    const a = turn + (i * Math.PI) / points
+    return [cx + r * Math.cos(a), cy + r * Math.sin(a)] as const
+  })
+  return polygon(vertices)
+}

@@ -35,7 +35,9 @@ function positionsFrom(seed: number, k: number, range = 256): number[] {
 function oracle(entries: ReadonlyMap<string, string>, query: string, d: number): MihMatch[] {
   const ids = [...entries.keys()]
   const packed = new Uint32Array(ids.length * 8)
-  ids.forEach((id, i) => packPdqHash(entries.get(id) as string, packed, i * 8))
+  ids.forEach((id, i) => {
+    packPdqHash(entries.get(id) as string, packed, i * 8)
+  })
   return linearScan(packed, packPdqHash(query), d)
     .map((m) => ({ id: ids[m.index] as string, distance: m.distance }))
     .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -59,7 +61,9 @@ const corpus = fc
   })
   .map(({ bases, near }) => {
     const entries = new Map<string, string>()
-    bases.forEach((h, i) => entries.set(`b${i}`, h))
+    bases.forEach((h, i) => {
+      entries.set(`b${i}`, h)
+    })
     near.forEach(({ base, bits, seed }, i) => {
       const origin = bases[base % bases.length] as string
       entries.set(`n${i}`, flipBits(origin, positionsFrom(seed, bits)))

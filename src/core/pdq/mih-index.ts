@@ -86,7 +86,7 @@ export class MihIndex {
   private used = 0
   private dead = 0
 
-  /** Entries `[0, built)` are bucketed: slot `s`, value `v` is `order[s·built + starts[s·65537 + v] …)`. */
+  /** Entries `[0, built)`, bucketed: slot `s` value `v` is `order[s·built + starts[s·65537 + v] …]`. */
   private built = 0
   private order = new Int32Array(0)
   private starts = new Int32Array(0)
@@ -169,8 +169,7 @@ export class MihIndex {
   }
 
   private probe(q: Uint32Array, limit: number, radius: number): MihMatch[] {
-    const pending = this.used - this.built
-    if (pending >= MIN_PENDING_TO_BUILD && pending * 8 > this.built) this.build()
+    if (this.isBuildDue()) this.build()
     const masks = masksWithin(radius)
     const out: MihMatch[] = []
     const { words, order, starts, built, pendingHeads, pendingLinks } = this
@@ -221,7 +220,15 @@ export class MihIndex {
     return out
   }
 
+  /** Whether enough entries arrived since the last build to rebuild before the next probe. */
+  private isBuildDue(): boolean {
+    const pending = this.used - this.built
+    return pending >= MIN_PENDING_TO_BUILD && pending * 8 > this.built
+  }
+
   private linkPending(e: number): void {
+    // Once a rebuild is due, the lists will be discarded unread: skip the work (bulk loads).
+    if (this.isBuildDue()) return
     const p = e - this.built
     if ((p + 1) * SLOTS > this.pendingLinks.length) {
       const links = new Int32Array(this.pendingLinks.length * 2)

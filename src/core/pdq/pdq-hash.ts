@@ -1,3 +1,16 @@
+// Meta's PDQ hash (facebook/ThreatExchange pdq/, algorithm in pdqhash-2017-10-09.pdf).
+//
+// Which reference path this matches. The reference library functions
+// (pdqHash256FromFloatLuma / pdqDihedralHash256esFromFloatLuma in pdq/cpp/hashing/pdqhashing.cpp,
+// PDQHasher.fromBufferedImage in Java, pdqhash.compute in python-threatexchange) filter the
+// whole image at full resolution, and so do we. Two file front ends shrink big images first:
+// the C++ CLI's pdqHash256FromFile (pdq/cpp/io/pdqio.cpp) squashes anything over 512 px on a
+// side to exactly 512×512 with CImg's default nearest-neighbour resize, and the pure-Python
+// PDQHasher.fromFile calls PIL's thumbnail((512, 512)). We do neither: decoding and any
+// pre-scaling belong to the caller. On the published vectors our hashes equal the Java
+// ImageIO test's and the --int64 listing's bit for bit, and stay within 12 bits of the
+// pre-shrunk front ends' (pdq-vectors.test.ts).
+
 import type { RgbImage } from '../image/index.js'
 import { dctToWords } from './dct-bits.js'
 import { dct64To16, PDQ_DCT_SIZE } from './dct16.js'
@@ -7,15 +20,6 @@ import { formatPdqHash } from './hash-format.js'
 import { downsampleLuma64, PDQ_DOWNSAMPLE_SIZE } from './jarosz-downsample.js'
 import { PdqError } from './pdq-error.js'
 import { pdqQuality } from './quality.js'
-
-// Which reference path this matches. The reference library functions
-// (pdqHash256FromFloatLuma / pdqDihedralHash256esFromFloatLuma in pdq/cpp/hashing/pdqhashing.cpp,
-// PDQHasher.fromBufferedImage in Java, pdqhash.compute in python-threatexchange) filter the
-// image at full resolution, and so do we. Some file front ends shrink big images first: the C++
-// CLI's pdqHash256FromFile squashes anything over 512 px on a side to exactly 512×512 with
-// CImg's nearest-neighbour resize, and the pure-Python PDQHasher.fromFile calls PIL's
-// thumbnail((512, 512)). We do neither; decoding and any pre-scaling belong to the caller.
-// Those front ends' published hashes still land within a few bits of ours (see the tests).
 
 /** Images smaller than this on either side hash to all zeros with quality 0, as upstream. */
 export const PDQ_MIN_DIMENSION = 5

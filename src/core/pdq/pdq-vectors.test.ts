@@ -1,6 +1,4 @@
-// biome-ignore lint/style/noRestrictedImports: the known-answer test reads the shared vectors.
 import { readFileSync } from 'node:fs'
-// biome-ignore lint/style/noRestrictedImports: the known-answer test decodes images with sharp.
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import type { RgbImage } from '../image/index.js'

@@ -4,12 +4,19 @@ import { autocorrelate, findAutocorrelationPeaks } from './autocorrelation.js'
 import type { ColumnLattice, Vec2 } from './lattice.js'
 import { columnBasis, columnLattice, isInLattice, readLattice, reduceBasis } from './lattice.js'
 import { findMirrorAxis } from './mirror-axis.js'
-import type { PixelComparison } from './pixel-sample.js'
+import {
+  findViolations,
+  flipViolationFraction,
+  latticePoints,
+  violationRate,
+} from './near-repeat.js'
+import type { PixelComparison, PixelSample } from './pixel-sample.js'
 import {
   boundedShiftMad,
   compareFlip,
   compareShift,
   compareUnrelated,
+  medianNeighbourDifference,
   samplePixels,
   selectEdgePixels,
 } from './pixel-sample.js'
@@ -40,8 +47,9 @@ const COARSE_SAMPLES = 1_500
 // Peaks refined before the noise floor is fixed: this many strongest plus this many shortest.
 const STAGE_A = 6
 // A lattice vector must leave the image looking nearly unchanged: its mean difference within
-// 1.5× (+3 levels) of the best candidate's (the noise floor), under a third of the difference
-// between unrelated pixels, and few more content-level mismatches than the best candidate.
+// 1.3× (+2 levels) of the best candidate's (the noise floor), above the noise level by under a
+// third of what unrelated pixels differ by, and few more content-level mismatches than the
+// best candidate.
 const MAD_FLOOR_FACTOR = 1.3
 const MAD_FLOOR_SLACK = 2
 // Periods shorter than MIN_PERIOD px (stripes constant along one axis) must match as well as
@@ -59,8 +67,20 @@ const MAX_EDGE_MISMATCH = 0.3
 // slides flat areas over each other mismatches on a large share of them.
 const MIN_EDGE_PIXELS = 64
 const EDGE_MISMATCH_SLACK = 0.05
+// Near-repeat search: exceptions rarer than this are noise; keep this many; try this many
+// lattice points; a coarser vector may break at most this share of the exceptions.
+const MIN_VIOLATION_FRACTION = 0.0002
+const MIN_VIOLATIONS = 12
+const MAX_VIOLATIONS = 2_000
+const MAX_LATTICE_POINTS = 50_000
+const COARSER_RATE = 0.15
+const COARSER_CANDIDATES = 12
+// Mirror lines may break at most this multiple of what the lattice vectors break.
+const FLIP_EXCESS = 3
 // Weight of tile squareness against seam-line evidence in the drop/brick tie-break.
 const ASPECT_WEIGHT = 0.2
+// Below this mean difference between unrelated pixels the image is one flat colour.
+const FLAT_MAD = 1
 // Single-tile rule: the wrap seams must carry content, not a plain margin.
 const BORDER_SPREAD_RATIO = 0.25
 
@@ -248,9 +268,9 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
   const fine = samplePixels(W, H, FINE_SAMPLES, 1)
   const coarse = samplePixels(W, H, COARSE_SAMPLES, 2)
   const unrelated = compareUnrelated(img, fine)
-  const neighbour = Math.max(compareShift(img, fine, 1, 0).mad, compareShift(img, fine, 0, 1).mad)
-  const hasStructure = unrelated.mad >= 2 && neighbour < 0.7 * unrelated.mad
-  if (!hasStructure) return none(1)
+  if (unrelated.mad < FLAT_MAD) return none(1)
+  const noise = medianNeighbourDifference(img, fine)
+  const maxPeriodMad = noise + MAD_OF_UNRELATED * Math.max(0, unrelated.mad - noise)
 
   // (1) candidates from one global level and full-scale (or less reduced) central crops.
   const candidates: Candidate[] = []
@@ -340,11 +360,11 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
     const m = refine(cand)
     if (m !== null) measured.push(m)
   }
-  if (measured.length === 0) return singleTileOrNone(img, unrelated.mad, 1)
+  if (measured.length === 0) return singleTileOrNone(img, fine, unrelated, 1)
   let floor = measured[0] as Measured
   for (const m of measured) if (m.cmp.all.mad < floor.cmp.all.mad) floor = m
-  const floorAll = floor.cmp.all
-  const floorEdge = floor.cmp.edge
+  let floorAll = floor.cmp.all
+  let floorEdge = floor.cmp.edge
 
   // (3) verification rule, relative to the best candidate (the noise floor).
   const accepts = ({ all, edge }: Verdict, v?: Vec2): boolean =>
@@ -353,7 +373,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
     (v === undefined ||
       Math.max(Math.abs(v.x), Math.abs(v.y)) >= MIN_PERIOD ||
       all.mad <= SHORT_FLOOR_FACTOR * floorAll.mad + SHORT_FLOOR_SLACK) &&
-    all.mad <= MAD_OF_UNRELATED * unrelated.mad &&
+    all.mad <= maxPeriodMad &&
     all.mismatch <= Math.min(MAX_MISMATCH, 2 * floorAll.mismatch + MISMATCH_SLACK) &&
     (edge === null ||
       floorEdge === null ||
@@ -362,9 +382,11 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
   const verify = (v: Vec2): boolean => accepts(measureFine(v), v)
 
   let vectors: Vec2[] = []
-  const tryAdd = (v: Vec2): boolean => {
+  const tryAdd = (v: Vec2, forbidden: readonly Vec2[] = []): boolean => {
     const gens = generators([...vectors, v])
     if (gens === null || !gens.every(verify)) return false
+    const lattice = gens.length === 2 ? columnLattice(gens) : null
+    if (lattice !== null && forbidden.some((f) => isInLattice(lattice, f))) return false
     vectors = gens
     return true
   }
@@ -384,7 +406,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
   }
   if (vectors.length === 0) {
     const quality = clamp01(1 - floorAll.mad / (0.5 * unrelated.mad))
-    return singleTileOrNone(img, unrelated.mad, 1 - quality)
+    return singleTileOrNone(img, fine, unrelated, 1 - quality)
   }
   if (vectors.length === 1) {
     tryAdd({ x: 1, y: 0 })
@@ -402,9 +424,44 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
     if (!grew) break
   }
 
+  // Near-repeats: when the lattice's own exceptions (a motif over stripes) are not noise, look
+  // for a coarser sub-lattice that maps them onto themselves — the design's true period.
+  for (let round = 0; round < 2 && vectors.length === 2; round++) {
+    const lattice = columnLattice(vectors)
+    if (lattice === null) break
+    const broken = vectors
+      .map((g) => findViolations(img, g, MAX_VIOLATIONS))
+      .filter((b) => b.fraction >= MIN_VIOLATION_FRACTION && b.sample.xs.length >= MIN_VIOLATIONS)
+    if (broken.length === 0) break
+    const coarser = latticePoints(lattice, W / 2, H / 2, MAX_LATTICE_POINTS)
+      .filter((v) =>
+        broken.every(
+          (b) => violationRate(img, b.sample, b.generator, v, COARSER_RATE) <= COARSER_RATE,
+        ),
+      )
+      .slice(0, COARSER_CANDIDATES)
+      .map((v) => ({ v, cmp: measureFine(v) }))
+      .sort((p, q) => p.cmp.all.mad - q.cmp.all.mad)
+    const best = coarser[0]
+    if (best === undefined) break
+    floorAll = best.cmp.all
+    floorEdge = best.cmp.edge
+    const previous = vectors
+    vectors = []
+    const forbidden = broken.map((b) => b.generator)
+    for (const m of coarser) if (accepts(m.cmp, m.v)) tryAdd(m.v, forbidden)
+    if (vectors.length < 2) {
+      vectors = previous
+      break
+    }
+  }
+
   const worstMad = Math.max(...vectors.map((v) => measureFine(v).all.mad))
   const quality = clamp01(1 - worstMad / unrelated.mad)
-  const coverage = (tw: number, th: number) => clamp01(Math.min(W / tw, H / th) / 2)
+  // How many times each generator fits in the image, over the two periods the method needs;
+  // a property of the lattice, so twin readings of one lattice get the same confidence.
+  const fits = (g: Vec2) => Math.min(g.x === 0 ? W : W / Math.abs(g.x), g.y === 0 ? H : H / g.y)
+  const latticeCoverage = clamp01(Math.min(...vectors.map(fits)) / 2)
 
   // (4) read the lattice.
   if (vectors.length === 1) {
@@ -415,10 +472,10 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
     if (g.x === 0) {
       return { type: 'block', tileWidth: W, tileHeight: g.y, confidence: 0.5 * quality }
     }
-    return singleTileOrNone(img, unrelated.mad, 0.5)
+    return singleTileOrNone(img, fine, unrelated, 0.5)
   }
   const reading = readLattice(vectors)
-  if (reading === null) return singleTileOrNone(img, unrelated.mad, 0.5)
+  if (reading === null) return singleTileOrNone(img, fine, unrelated, 0.5)
   switch (reading.kind) {
     case 'block': {
       const { tileWidth: tw, tileHeight: th } = reading
@@ -429,11 +486,25 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
           all: compareFlip(img, fine, direction, 2 * position - 1),
           edge: hasEdges ? compareFlip(img, edges, direction, 2 * position - 1) : null,
         })
+        const px = ax === null ? 0 : nearCentre(ax.position, tw / 2, W)
+        const py = ay === null ? 0 : nearCentre(ay.position, th / 2, H)
+        // A near-symmetry (symmetric stripes under an asymmetric motif) passes the sampled
+        // test; the whole image must be as symmetric as it is periodic.
+        const exactness = () =>
+          Math.max(
+            MIN_VIOLATION_FRACTION,
+            ...vectors.map((v) => findViolations(img, v, MIN_VIOLATIONS).fraction),
+          )
         if (
           ax !== null &&
           ay !== null &&
-          accepts(flipVerdict('x', nearCentre(ax.position, tw / 2, W))) &&
-          accepts(flipVerdict('y', nearCentre(ay.position, th / 2, H)))
+          accepts(flipVerdict('x', px)) &&
+          accepts(flipVerdict('y', py)) &&
+          Math.max(
+            flipViolationFraction(img, 'x', 2 * px - 1),
+            flipViolationFraction(img, 'y', 2 * py - 1),
+          ) <=
+            FLIP_EXCESS * exactness()
         ) {
           const mirrorQuality = clamp01(
             1 - Math.max(worstMad, ax.comparison.mad, ay.comparison.mad) / unrelated.mad,
@@ -442,7 +513,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
             type: 'mirror',
             tileWidth: tw / 2,
             tileHeight: th / 2,
-            confidence: mirrorQuality * coverage(tw, th),
+            confidence: mirrorQuality * latticeCoverage,
           }
         }
       }
@@ -450,7 +521,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
         type: 'block',
         tileWidth: tw,
         tileHeight: th,
-        confidence: quality * coverage(tw, th),
+        confidence: quality * latticeCoverage,
       }
     }
     case 'half-drop':
@@ -459,7 +530,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
         type: reading.kind,
         tileWidth: reading.tileWidth,
         tileHeight: reading.tileHeight,
-        confidence: quality * coverage(reading.tileWidth, reading.tileHeight),
+        confidence: quality * latticeCoverage,
       }
     case 'drop-or-brick': {
       const { drop, brick } = reading
@@ -469,7 +540,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
         type: kind,
         tileWidth: tile.tileWidth,
         tileHeight: tile.tileHeight,
-        confidence: quality * coverage(tile.tileWidth, tile.tileHeight),
+        confidence: quality * latticeCoverage,
       }
     }
     case 'oblique':
@@ -477,7 +548,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
         type: 'block',
         tileWidth: reading.tileWidth,
         tileHeight: reading.tileHeight,
-        confidence: 0.8 * quality * coverage(reading.tileWidth, reading.tileHeight),
+        confidence: 0.8 * quality * latticeCoverage,
       }
   }
 }
@@ -583,18 +654,32 @@ function settleDropOrBrick(
 /** The single-tile rule (see `detectRepeat`), else `none` with `noneConfidence`. */
 function singleTileOrNone(
   img: RgbImage,
-  unrelatedMad: number,
+  sample: PixelSample,
+  unrelated: PixelComparison,
   noneConfidence: number,
 ): RepeatDetection {
   const W = img.width
   const H = img.height
+  const right = compareShift(img, sample, 1, 0)
+  const down = compareShift(img, sample, 0, 1)
+  const neighbourMad = Math.max(right.mad, down.mad)
+  const neighbourMismatch = Math.max(right.mismatch, down.mismatch)
+  // Structure: neighbours are clearly more alike than unrelated pixels, in mean difference or
+  // in content-level (> 24 levels) differences. Flat colour and pure noise have none.
+  const hasStructure =
+    unrelated.mad - neighbourMad >= Math.max(1, 0.25 * unrelated.mad) ||
+    (unrelated.mismatch >= 0.005 && neighbourMismatch < 0.7 * unrelated.mismatch)
   const seam = scoreSeamless(img)
-  if (seam.isSeamless && borderSpread(img) >= BORDER_SPREAD_RATIO * spread(img, () => true)) {
+  if (
+    hasStructure &&
+    seam.isSeamless &&
+    borderSpread(img) >= BORDER_SPREAD_RATIO * spread(img, () => true)
+  ) {
     return {
       type: 'block',
       tileWidth: W,
       tileHeight: H,
-      confidence: clamp01(0.75 * seam.score * Math.min(1, unrelatedMad / 10)),
+      confidence: clamp01(0.75 * seam.score * Math.min(1, unrelated.mad / 10)),
     }
   }
   return { type: 'none', tileWidth: W, tileHeight: H, confidence: clamp01(noneConfidence) }

@@ -233,3 +233,36 @@ export function selectEdgePixels(
   }
   return { xs: Int32Array.from(xs), ys: Int32Array.from(ys) }
 }
+
+/**
+ * Median, over the sample, of the mean absolute channel difference between a pixel and its
+ * right and lower neighbours (pooled): a robust noise level for images with flat areas, and an
+ * over-estimate (never an under-estimate by much) for busy textures.
+ */
+export function medianNeighbourDifference(img: RgbImage, sample: PixelSample): number {
+  const { width: w, height: h, data: d } = img
+  const hist = new Uint32Array(766)
+  let n = 0
+  const add = (i: number, j: number) => {
+    const v =
+      Math.abs((d[i] as number) - (d[j] as number)) +
+      Math.abs((d[i + 1] as number) - (d[j + 1] as number)) +
+      Math.abs((d[i + 2] as number) - (d[j + 2] as number))
+    hist[v] = (hist[v] as number) + 1
+    n++
+  }
+  for (let k = 0; k < sample.xs.length; k++) {
+    const x = sample.xs[k] as number
+    const y = sample.ys[k] as number
+    const i = (y * w + x) * 3
+    if (x + 1 < w) add(i, i + 3)
+    if (y + 1 < h) add(i, i + w * 3)
+  }
+  if (n === 0) return 0
+  let acc = 0
+  for (let v = 0; v < hist.length; v++) {
+    acc += hist[v] as number
+    if (acc * 2 >= n) return v / 3
+  }
+  return 255
+}

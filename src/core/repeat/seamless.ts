@@ -4,7 +4,7 @@ import { createRgbImage } from '../image/index.js'
 import type { LayoutType } from './build-repeat.js'
 import { tileCoordinate } from './build-repeat.js'
 import { findMirrorAxis } from './mirror-axis.js'
-import { MISMATCH_LEVELS, samplePixels } from './pixel-sample.js'
+import { samplePixels } from './pixel-sample.js'
 
 /** A repeat's geometry, as `detectRepeat` reports it. */
 export interface RepeatGeometry {
@@ -27,6 +27,12 @@ export const SEAMLESS_THRESHOLD = 0.9
 // Interior steps at or below their 95th percentile count as ordinary, so on a seamless tile 95 %
 // of seam steps are ordinary; dividing by 0.95 maps that to a score of 1.
 const INTERIOR_QUANTILE = 0.95
+// A seam step no larger than 1.25× the steps just inside the tile on either side is ordinary
+// too: on a smooth gradient the seam may fall where the image is steepest.
+const LOCAL_FACTOR = 1.25
+// Tile pixels that the laid-out tile reproduces within this many levels per channel count as
+// consistent with the image.
+const CONSISTENT_LEVELS = 12
 
 function stepHistogramQuantile(hist: Uint32Array, total: number, q: number): number {
   if (total === 0) return 0
@@ -50,8 +56,10 @@ function step(d: Uint8Array, i: number, j: number): number {
 /**
  * Fraction-based continuity of `tile`'s wrap seams under `type`, in 0..1: the share of seam
  * pixel pairs (neighbours in the laid-out repeat that are not neighbours in the tile) whose
- * colour step is within the 95th percentile of the tile's interior steps in the same direction,
- * divided by 0.95 and capped at 1. Mirror seams join a pixel to itself, so they always pass.
+ * colour step is ordinary — within the 95th percentile of the tile's interior steps in the same
+ * direction, or within 1.25× the larger of the two steps just inside the tile on either side of
+ * that seam pair — divided by 0.95 and capped at 1. Mirror seams join a pixel to itself, so
+ * they always pass.
  */
 function wrapContinuity(tile: RgbImage, type: LayoutType): number {
   const { width: w, height: h, data: d } = tile
@@ -78,23 +86,26 @@ function wrapContinuity(tile: RgbImage, type: LayoutType): number {
   const limitY = stepHistogramQuantile(histY, ny, INTERIOR_QUANTILE)
   const dropShift = type === 'half-drop' ? Math.floor(h / 2) : 0
   const brickShift = type === 'half-brick' ? Math.floor(w / 2) : 0
-  const isMirror = type === 'mirror'
+  // Mirror seams join each edge pixel to itself.
+  if (type === 'mirror') return 1
   let ok = 0
   let total = 0
   for (let y = 0; y < h; y++) {
     // Right edge of one tile meets the left edge of the next.
     const yr = (((y - dropShift) % h) + h) % h
     const i = (y * w + w - 1) * 3
-    const j = isMirror ? i : yr * w * 3
-    if (step(d, i, j) <= limitX) ok++
+    const j = yr * w * 3
+    const local = w > 1 ? Math.max(step(d, i - 3, i), step(d, j, j + 3)) : 0
+    if (step(d, i, j) <= Math.max(limitX, LOCAL_FACTOR * local)) ok++
     total++
   }
   for (let x = 0; x < w; x++) {
     // Bottom edge of one tile meets the top edge of the one below.
     const xb = (((x - brickShift) % w) + w) % w
     const i = ((h - 1) * w + x) * 3
-    const j = isMirror ? i : xb * 3
-    if (step(d, i, j) <= limitY) ok++
+    const j = xb * 3
+    const local = h > 1 ? Math.max(step(d, i - w * 3, i), step(d, j, j + w * 3)) : 0
+    if (step(d, i, j) <= Math.max(limitY, LOCAL_FACTOR * local)) ok++
     total++
   }
   return total === 0 ? 1 : Math.min(1, ok / total / INTERIOR_QUANTILE)
@@ -119,8 +130,9 @@ function toLayout(type: RepeatType): LayoutType | null {
  * Without a repeat (or with `'none'`) the whole image is the tile, laid out as a block: the
  * seam pairs are (last column, first column) of every row and (last row, first row) of every
  * column, and the score is the share of seam pairs whose colour step (sum of |ΔR|+|ΔG|+|ΔB|) is
- * within the 95th percentile of the interior steps in the same direction, divided by 0.95 and
- * capped at 1. A tile cut from a periodic image at exactly one period scores about 1; a cut at an
+ * ordinary — within the 95th percentile of the interior steps in the same direction, or within
+ * 1.25× the larger of the steps just inside the tile on either side of that pair (so a seam that
+ * falls on a steep but smooth gradient is not a seam) — divided by 0.95 and capped at 1. A tile cut from a periodic image at exactly one period scores about 1; a cut at an
  * arbitrary point of a photograph scores low; a flat colour scores 1.
  *
  * With a repeat, the tile is read from the image at its origin — the top-left corner for block,
@@ -130,7 +142,7 @@ function toLayout(type: RepeatType): LayoutType | null {
  * edge meets the left edge shifted by `floor(h/2)`, for a half-brick the bottom edge meets the
  * top edge shifted by `floor(w/2)`; mirror seams always join) and (b) the share of image pixels
  * on tile borders that the tile, laid out by the same rule as `buildRepeat`, reproduces within
- * 24 levels per channel — so a wrong repeat cannot score well.
+ * 12 levels per channel — so a repeat that does not fit the image cannot score well.
  *
  * Throws RangeError when the tile size is not a positive integer or exceeds the image.
  */
@@ -216,9 +228,9 @@ function borderConsistency(
       const j = (ty * w + tx) * 3
       total++
       if (
-        Math.abs((d[i] as number) - (td[j] as number)) <= MISMATCH_LEVELS &&
-        Math.abs((d[i + 1] as number) - (td[j + 1] as number)) <= MISMATCH_LEVELS &&
-        Math.abs((d[i + 2] as number) - (td[j + 2] as number)) <= MISMATCH_LEVELS
+        Math.abs((d[i] as number) - (td[j] as number)) <= CONSISTENT_LEVELS &&
+        Math.abs((d[i + 1] as number) - (td[j + 1] as number)) <= CONSISTENT_LEVELS &&
+        Math.abs((d[i + 2] as number) - (td[j + 2] as number)) <= CONSISTENT_LEVELS
       ) {
         ok++
       }

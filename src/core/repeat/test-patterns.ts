@@ -19,16 +19,28 @@ function randomInk(rng: () => number): [number, number, number] {
   return [Math.floor(rng() * 256), Math.floor(rng() * 256), Math.floor(rng() * 256)]
 }
 
+/** Options for `createBlobTile`. */
+export interface BlobTileOptions {
+  /** The palette, ground first; random 2–6 inks when absent. */
+  readonly inks?: readonly (readonly [number, number, number])[]
+  /** Shapes crossing an edge continue on the opposite edge. */
+  readonly isWrapped?: boolean
+  /** Whether some shapes are rectangles (straight edges) rather than ellipses. */
+  readonly hasRectangles?: boolean
+}
+
 /**
  * A flat-colour motif tile: a ground ink plus 1–5 further inks painted as random ellipses and
  * rectangles, so the tile has hard edges and large flat areas like a screen-printed design.
+ * With `isWrapped`, shapes that cross an edge continue on the opposite edge (a seamless tile).
  */
 export function createBlobTile(
   width: number,
   height: number,
   rng: () => number,
-  inks?: readonly (readonly [number, number, number])[],
+  options: BlobTileOptions = {},
 ): RgbImage {
+  const { inks, isWrapped = false, hasRectangles = true } = options
   const palette = inks ?? Array.from({ length: 2 + Math.floor(rng() * 5) }, () => randomInk(rng))
   const tile = createRgbImage(width, height)
   const ground = palette[0] ?? [0, 0, 0]
@@ -40,11 +52,14 @@ export function createBlobTile(
     const cy = rng() * height
     const rx = 3 + rng() * width * 0.3
     const ry = 3 + rng() * height * 0.3
-    const isRect = rng() < 0.4
+    const isRect = rng() < 0.4 && hasRectangles
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        const dx = (x - cx) / rx
-        const dy = (y - cy) / ry
+        // Wrapped shapes continue across the opposite edge, so the tile is seamless.
+        const ax = Math.abs(x - cx)
+        const ay = Math.abs(y - cy)
+        const dx = (isWrapped ? Math.min(ax, width - ax) : ax) / rx
+        const dy = (isWrapped ? Math.min(ay, height - ay) : ay) / ry
         const inside = isRect ? Math.abs(dx) <= 1 && Math.abs(dy) <= 1 : dx * dx + dy * dy <= 1
         if (inside) tile.data.set(ink, (y * width + x) * 3)
       }
@@ -149,6 +164,47 @@ export function createSeamlessTile(width: number, height: number, rng: () => num
         let v = 128
         for (const w of waves[c] ?? []) {
           v += w.amp * Math.cos(2 * Math.PI * ((w.fx * x) / width + (w.fy * y) / height) + w.phase)
+        }
+        img.data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(v)))
+      }
+    }
+  }
+  return img
+}
+
+/**
+ * A smooth colour field that is exactly periodic under the lattice (w, shiftY) & (0, h): sums of
+ * cosines whose wave vectors are dual to that lattice. Cropping any w×h window gives a tile that
+ * wraps seamlessly under the matching layout (block for shiftY = 0, half-drop for ⌊h/2⌋).
+ */
+export function createLatticeField(
+  width: number,
+  height: number,
+  w: number,
+  h: number,
+  shiftY: number,
+  rng: () => number,
+): RgbImage {
+  const img = createRgbImage(width, height)
+  // k·(w, shiftY) and k·(0, h) must be whole turns: ky = b/h, kx = (n − b·shiftY/h)/w.
+  const waves = Array.from({ length: 3 }, () =>
+    Array.from({ length: 4 }, () => {
+      const b = Math.floor(rng() * 5) - 2
+      const n = Math.floor(rng() * 5) - 2
+      return {
+        kx: (n - (b * shiftY) / h) / w,
+        ky: b / h,
+        phase: rng() * 2 * Math.PI,
+        amp: 10 + rng() * 25,
+      }
+    }),
+  )
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 3; c++) {
+        let v = 128
+        for (const wv of waves[c] ?? []) {
+          v += wv.amp * Math.cos(2 * Math.PI * (wv.kx * x + wv.ky * y) + wv.phase)
         }
         img.data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(v)))
       }
