@@ -153,6 +153,61 @@ export class AssetService {
     }
   }
 
+  /**
+   * Adds a new file as the asset's next version; it becomes current, and the palette and print
+   * size follow it. The same file again returns `existing`; a file that is already another
+   * asset's throws `ASSET_FILE_IN_USE`. Validation and analysis happen before any write.
+   */
+  async addVersion(caller: Caller, id: string, bytes: Uint8Array): Promise<IngestResult> {
+    requirePermission(caller, 'asset.write')
+    const { store } = this.deps
+    const asset = await store.assets.get(caller.studioId, id)
+    if (asset === null) throw notFound(id)
+    const sha256 = sha256Hex(bytes)
+    const holder = await store.assets.findBySha256(caller.studioId, sha256)
+    if (holder !== null) {
+      if (holder.id === id) return { status: 'existing', asset: await this.view(caller, holder) }
+      throw new ArchiveError('ASSET_FILE_IN_USE', `this file is already asset ${holder.id}`)
+    }
+    const analysed = await analyseFile(this.deps.codec, bytes)
+    await this.deps.blobs.put(bytes)
+    const facts = analysed.facts
+    const now = this.deps.clock.nowIso()
+    const version: AssetVersion = {
+      assetId: id,
+      version: asset.currentVersion + 1,
+      sha256,
+      sizeBytes: bytes.byteLength,
+      mediaType: analysed.probe.mediaType,
+      analysis: facts,
+      createdAt: now,
+    }
+    const metadata: AssetMetadata = {
+      ...asset.metadata,
+      palette: facts.palette,
+      print: {
+        dpi: asset.metadata.print.dpi,
+        widthCm: pixelsToCm(facts.width, asset.metadata.print.dpi),
+        heightCm: pixelsToCm(facts.height, asset.metadata.print.dpi),
+      },
+    }
+    await store.transaction(async (tx) => {
+      await tx.assets.addVersion(caller.studioId, version, now)
+      await tx.assets.update(caller.studioId, id, { metadata, visibility: asset.visibility }, now)
+    })
+    await this.deps.similarity.put(caller.studioId, id, facts.pdq.hash, facts.pdq.quality)
+    const updated: Asset = {
+      ...asset,
+      metadata,
+      currentVersion: version.version,
+      sha256,
+      pdqHash: facts.pdq.hash,
+      pdqQuality: facts.pdq.quality,
+      updatedAt: now,
+    }
+    return { status: 'created', asset: await this.view(caller, updated) }
+  }
+
   /** Throws `ASSET_NOT_FOUND` for another studio's asset, or a private one for an outside party. */
   async get(caller: Caller, id: string, opts: { versions?: boolean } = {}): Promise<AssetView> {
     const asset = await this.visibleAsset(caller, id)

@@ -227,6 +227,46 @@ describe('HTTP API', () => {
     expect(still.title).toBe('Renamed')
   })
 
+  it('adds versions: the new file becomes current, the old one stays readable', async () => {
+    const first = await upload(owner, await encode(noiseImage(96, 64, 700)), { title: 'Versioned' })
+    expect(first.statusCode).toBe(201)
+    const id = first.json().id
+    const v2bytes = await encode(buildRepeat(flatTile(48, 32, INKS), 'half-brick', 96, 64))
+    const send = async (bytes: Buffer, target = id) => {
+      const body = multipartBody([{ name: 'file', filename: 'v.png', data: bytes }])
+      return app.inject({
+        method: 'POST',
+        url: `/v1/assets/${target}/versions`,
+        payload: body.payload,
+        headers: { ...body.headers, ...auth(owner) },
+      })
+    }
+    const v2 = await send(v2bytes)
+    expect(v2.statusCode).toBe(201)
+    expect(v2.json()).toMatchObject({ id, currentVersion: 2, title: 'Versioned' })
+    expect(v2.json().palette).toHaveLength(3)
+    expect((await send(v2bytes)).statusCode).toBe(200)
+    const inUse = await send(repeatPng)
+    expect(inUse.statusCode).toBe(409)
+    expect(inUse.json().error.code).toBe('ASSET_FILE_IN_USE')
+    expect((await send(v2bytes, 'ast_nope')).statusCode).toBe(404)
+    const bad = await send(Buffer.from('nope'))
+    expect(bad.statusCode).toBe(415)
+    const full = (
+      await app.inject({ url: `/v1/assets/${id}?versions=true`, headers: auth(owner) })
+    ).json()
+    expect(full.versions.map((v: { version: number }) => v.version)).toEqual([1, 2])
+    const old = await app.inject({ url: `/v1/assets/${id}/file?version=1`, headers: auth(owner) })
+    expect(old.statusCode).toBe(200)
+    const current = await app.inject({ url: `/v1/assets/${id}/file`, headers: auth(owner) })
+    expect(Buffer.compare(current.rawPayload, v2bytes)).toBe(0)
+    const missing = await app.inject({
+      url: `/v1/assets/${id}/file?version=3`,
+      headers: auth(owner),
+    })
+    expect(missing.json().error.code).toBe('ASSET_VERSION_NOT_FOUND')
+  })
+
   it('finds near-duplicates by PDQ', async () => {
     const list = (await app.inject({ url: '/v1/assets?q=harbour', headers: auth(owner) })).json()
     const original = list.items[0].id
@@ -297,8 +337,7 @@ describe('HTTP API', () => {
   })
 
   it('never shows another studio’s assets', async () => {
-    const other = await tempSelvedge()
-    try {
+    {
       // Same database, second studio: created directly through the store and key service.
       const store = env.selvedge.store
       await store.studios.create({
@@ -316,8 +355,6 @@ describe('HTTP API', () => {
       expect(list.items).toEqual([])
       const file = await app.inject({ url: `/v1/assets/${mine.id}/file`, headers: auth(key.key) })
       expect(file.statusCode).toBe(404)
-    } finally {
-      await other.dispose()
     }
   })
 })

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { sha256Hex } from '../../app/analyse-file.js'
 import type { MetadataInput } from '../../core/archive/index.js'
 import { toErrorResponse } from '../../http/errors.js'
 import { type Command, localCaller, UsageError } from '../context.js'
@@ -19,17 +20,22 @@ export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'add files (or every image in folders) to the archive',
   usage:
-    'selvedge ingest FILE|DIR... [--collection NAME] [--designer NAME] [--tag T]... [--publish] [--json]',
+    'selvedge ingest FILE|DIR... [--collection NAME] [--designer NAME] [--tag T]... [--publish] [--version-of ID] [--json]',
   options: {
     collection: { type: 'string' },
     designer: { type: 'string', multiple: true },
     tag: { type: 'string', multiple: true },
     publish: { type: 'boolean' },
+    'version-of': { type: 'string' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new UsageError('give at least one FILE or DIR')
     const files: string[] = []
     for (const p of ctx.positionals) files.push(...(await expand(p)))
+    const versionOf = ctx.flags['version-of']
+    if (typeof versionOf === 'string' && files.length !== 1) {
+      throw new UsageError('--version-of takes exactly one file')
+    }
     const metadata: { -readonly [K in keyof MetadataInput]: MetadataInput[K] } = {}
     const collection = ctx.flags['collection']
     if (typeof collection === 'string') metadata.collection = collection
@@ -46,8 +52,11 @@ export const ingestCommand: Command = {
       for (const file of files) {
         try {
           const bytes = await readInputFile(file)
-          const r = await selvedge.assets.ingest(caller, { bytes, metadata, filename: file })
-          rows.push({ file, id: r.asset.id, sha256: r.asset.sha256, status: r.status })
+          const r =
+            typeof versionOf === 'string'
+              ? await selvedge.assets.addVersion(caller, versionOf, bytes)
+              : await selvedge.assets.ingest(caller, { bytes, metadata, filename: file })
+          rows.push({ file, id: r.asset.id, sha256: sha256Hex(bytes), status: r.status })
           if (!ctx.json) ctx.info(`${r.status.padEnd(8)} ${r.asset.id} ${file}`)
         } catch (err) {
           const { body, status } = toErrorResponse(err)

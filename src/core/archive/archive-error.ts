@@ -6,6 +6,7 @@ export type ArchiveErrorCode =
   | 'ASSET_METADATA_INVALID'
   | 'ASSET_LINEAGE_INVALID'
   | 'ASSET_QUERY_INVALID'
+  | 'ASSET_FILE_IN_USE'
   | 'STUDIO_NOT_INITIALISED'
 
 /** A pattern-archive request that cannot be carried out. */

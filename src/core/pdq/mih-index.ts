@@ -28,14 +28,29 @@ const SLOT_BITS = 16
 const SLOT_VALUES = 1 << SLOT_BITS
 const NONE = -1
 const MIN_CAPACITY = 16
+// A bucket record: the entry number, then three whole hash words (96 bits) that do not hold
+// the record's slot. 16 bytes, so four records share a cache line and none straddles two.
+const RECORD_WORDS = 4
 // Entries added since the last bucket build sit in linked lists; rebuild once they exceed this
 // many and an eighth of the built ones, so bulk loads pay for one counting sort at the end.
 const MIN_PENDING_TO_BUILD = 1024
 // Removed entries stay in place until they outnumber the live ones.
 const MIN_DEAD_TO_COMPACT = 1024
-// A probed candidate costs random reads (bucket order, then hash); a scanned entry costs
-// sequential ones. Measured at a million entries, one candidate ≈ 24 scanned entries.
-const CANDIDATE_COST = 24
+// Search costs in units of one scanned entry (a sequential 32-byte read and up to 8 popcounts),
+// measured at 10^3..10^6 entries: a probed bucket is a random read of its bounds and its first
+// records; a candidate is a sequential 16-byte record and 3 popcounts.
+const PROBE_COST = 8
+const CANDIDATE_COST = 1
+
+/**
+ * For the slots in packed word `w` (slots `2w` and `2w + 1`), the three packed words their
+ * bucket records carry. Any three words other than `w` will do: the slot's own word is already
+ * half known from the bucket it sits in.
+ */
+const TAG_WORDS: readonly (readonly [number, number, number])[] = Array.from(
+  { length: PDQ_PACKED_WORDS },
+  (_, w) => [(w + 1) & 7, (w + 3) & 7, (w + 5) & 7] as const,
+)
 
 const masksByRadius: Uint16Array[] = []
 
@@ -69,14 +84,24 @@ function compareMatches(a: MihMatch, b: MihMatch): number {
  * distance `d`, some slot differs in at most `floor(d / 16)` bits (pigeonhole), so probing the
  * buckets of every slot value within that radius of the query's finds every match; candidates
  * are then checked at full length. `search` is therefore exact at every distance; at PDQ's
- * match threshold of 31 it probes 17 buckets per slot. When the probes would cost more than
- * reading every entry, it scans instead, with the same result.
+ * match threshold of 31 it probes 17 buckets per slot, about 4,200 candidates at a million
+ * uniformly random entries. When the probes would cost more than reading every entry, it scans
+ * instead, with the same result.
  *
- * Storage is typed arrays: per entry 8 words of hash plus one 32-bit position in each slot's
- * bucket order, about 100 bytes before the ids themselves, so a million hashes take a few
- * hundred megabytes with their ids. Buckets are rebuilt lazily (a counting sort per slot) when
- * enough entries were added since the last build; bulk loading then searching pays for one
- * build. Not safe for concurrent use.
+ * Candidates are filtered before the hash is read. A bucket holds records, not bare entry
+ * numbers: each carries three of the hash's eight words, so a candidate is first bounded from
+ * the bucket's own sequential memory by the bits the probe flipped in its slot plus its
+ * distance over those 96 bits, a lower bound on its full distance. A random candidate differs
+ * in about 48 of them, so at distance 31 only about 1 in 2,500 survives to the random read of
+ * its full hash; nothing is deduplicated until a candidate is known to match (a match is met
+ * once per slot within the radius, and reported through the first).
+ *
+ * Memory: per entry 32 bytes of hash plus 16 slots × 16-byte records, 288 bytes, plus its id
+ * string and a `Map` entry; fixed costs are two 4 MiB tables. A million entries thus hold
+ * about 290 MB of typed arrays (the records are 256 MB of it; bare 4-byte entry numbers would
+ * need 64 MB but turn every candidate into two random reads, about 5 times slower per query).
+ * Buckets are rebuilt lazily (a counting sort per slot) when enough entries were added since
+ * the last build; bulk loading then searching pays for one build. Not safe for concurrent use.
  */
 export class MihIndex {
   private words: Uint32Array
@@ -86,14 +111,22 @@ export class MihIndex {
   private used = 0
   private dead = 0
 
-  /** Entries `[0, built)`, bucketed: slot `s` value `v` is `order[s·built + starts[s·65537 + v] …]`. */
+  /**
+   * Entries `[0, built)`, bucketed: slot `s` value `v` is records `s·built + starts[s·65537 + v]`
+   * up to `s·built + starts[s·65537 + v + 1]`, each `RECORD_WORDS` words of `records`.
+   */
   private built = 0
-  private order = new Int32Array(0)
+  private records = new Uint32Array(0)
   private starts = new Int32Array(0)
 
-  /** Entries `[built, used)`: newest-first lists, `pendingLinks[(e - built)·16 + s]` → next. */
-  private readonly pendingHeads = new Int32Array(SLOTS * SLOT_VALUES).fill(NONE)
-  private pendingLinks: Int32Array
+  /**
+   * Entries `[built, linked)`: newest-first lists, `pendingLinks[(e - built)·16 + s]` → next.
+   * Entries are linked only when a probe needs them, so an index that is only scanned, or bulk
+   * loaded and then rebuilt, never pays for the lists.
+   */
+  private linked = 0
+  private pendingHeads = new Int32Array(0)
+  private pendingLinks = new Int32Array(0)
 
   private readonly query = new Uint32Array(PDQ_PACKED_WORDS)
   private readonly strategy: MihSearchStrategy
@@ -103,7 +136,6 @@ export class MihIndex {
     this.strategy = options.strategy ?? 'auto'
     const n = Math.max(MIN_CAPACITY, Math.floor(options.capacity ?? 1024) || 0)
     this.words = new Uint32Array(n * PDQ_PACKED_WORDS)
-    this.pendingLinks = new Int32Array(Math.min(n, 4 * MIN_PENDING_TO_BUILD) * SLOTS)
   }
 
   /** Number of ids currently indexed. */
@@ -133,7 +165,6 @@ export class MihIndex {
     this.used++
     this.ids[e] = id
     this.entryOf.set(id, e)
-    this.linkPending(e)
   }
 
   /** Removes `id`; returns whether it was indexed. */
@@ -162,7 +193,7 @@ export class MihIndex {
     const candidates = (probes * this.used) / SLOT_VALUES
     const isScan =
       this.strategy === 'auto'
-        ? probes + CANDIDATE_COST * candidates >= this.used
+        ? PROBE_COST * probes + CANDIDATE_COST * candidates >= this.used
         : this.strategy === 'scan'
     const out = isScan ? this.scan(q, limit) : this.probe(q, limit, radius)
     return out.sort(compareMatches)
@@ -170,23 +201,44 @@ export class MihIndex {
 
   private probe(q: Uint32Array, limit: number, radius: number): MihMatch[] {
     if (this.isBuildDue()) this.build()
+    else this.linkPending()
     const masks = masksWithin(radius)
     const out: MihMatch[] = []
-    const { words, order, starts, built, pendingHeads, pendingLinks } = this
+    const { words, records, starts, built, pendingHeads, pendingLinks } = this
+    const hasPending = this.linked > built
     for (let s = 0; s < SLOTS; s++) {
       const value = slotOf(q, 0, s)
-      const orderBase = s * built
+      const [ta, tb, tc] = TAG_WORDS[s >> 1] as readonly [number, number, number]
+      const qa = q[ta] as number
+      const qb = q[tb] as number
+      const qc = q[tc] as number
+      const recordBase = s * built
       const startBase = s * (SLOT_VALUES + 1)
       const headBase = s * SLOT_VALUES
       for (let k = 0; k < masks.length; k++) {
-        const v = value ^ (masks[k] as number)
-        const end = built > 0 ? (starts[startBase + v + 1] as number) : 0
-        for (let i = built > 0 ? (starts[startBase + v] as number) : 0; i < end; i++) {
-          const e = order[orderBase + i] as number
-          if (distanceAt(words, e * PDQ_PACKED_WORDS, q) <= limit) this.report(e, q, s, radius, out)
+        const mask = masks[k] as number
+        const v = value ^ mask
+        if (built > 0) {
+          // Lower bound on a record's distance: the slot bits this probe flipped plus its
+          // distance over the 96 bits it carries. Only records within the limit are read in full.
+          const budget = limit - popcount32(mask)
+          const end = (recordBase + (starts[startBase + v + 1] as number)) * RECORD_WORDS
+          for (let r = (recordBase + (starts[startBase + v] as number)) * RECORD_WORDS; r < end; ) {
+            const e = records[r] as number
+            const tagDistance =
+              popcount32((records[r + 1] as number) ^ qa) +
+              popcount32((records[r + 2] as number) ^ qb) +
+              popcount32((records[r + 3] as number) ^ qc)
+            r += RECORD_WORDS
+            if (tagDistance > budget) continue
+            const distance = distanceAt(words, e * PDQ_PACKED_WORDS, q)
+            if (distance <= limit) this.report(e, distance, q, s, radius, out)
+          }
         }
+        if (!hasPending) continue
         for (let e = pendingHeads[headBase + v] as number; e !== NONE; ) {
-          if (distanceAt(words, e * PDQ_PACKED_WORDS, q) <= limit) this.report(e, q, s, radius, out)
+          const distance = distanceAt(words, e * PDQ_PACKED_WORDS, q)
+          if (distance <= limit) this.report(e, distance, q, s, radius, out)
           e = pendingLinks[(e - built) * SLOTS + s] as number
         }
       }
@@ -195,18 +247,25 @@ export class MihIndex {
   }
 
   /**
-   * Reports entry `e`, already known to be within the limit and reached through slot `s`,
-   * unless it was removed or an earlier slot is also within `radius` of the query: a match is
-   * reached through every such slot, and keeping only the first needs no visited set.
+   * Reports entry `e`, already known to be `distance` from the query and reached through slot
+   * `s`, unless it was removed or an earlier slot is also within `radius` of the query: a match
+   * is reached through every such slot, and keeping only the first needs no visited set.
    */
-  private report(e: number, q: Uint32Array, s: number, radius: number, out: MihMatch[]): void {
+  private report(
+    e: number,
+    distance: number,
+    q: Uint32Array,
+    s: number,
+    radius: number,
+    out: MihMatch[],
+  ): void {
     const id = this.ids[e]
     if (id === undefined) return
     const at = e * PDQ_PACKED_WORDS
     for (let t = 0; t < s; t++) {
       if (popcount32(slotOf(this.words, at, t) ^ slotOf(q, 0, t)) <= radius) return
     }
-    out.push({ id, distance: distanceAt(this.words, at, q) })
+    out.push({ id, distance })
   }
 
   private scan(q: Uint32Array, limit: number): MihMatch[] {
@@ -226,58 +285,81 @@ export class MihIndex {
     return pending >= MIN_PENDING_TO_BUILD && pending * 8 > this.built
   }
 
-  private linkPending(e: number): void {
-    // Once a rebuild is due, the lists will be discarded unread: skip the work (bulk loads).
-    if (this.isBuildDue()) return
-    const p = e - this.built
-    if ((p + 1) * SLOTS > this.pendingLinks.length) {
-      const links = new Int32Array(this.pendingLinks.length * 2)
+  /** Links entries `[linked, used)` into the pending lists. */
+  private linkPending(): void {
+    if (this.linked === this.used) return
+    if (this.pendingHeads.length === 0) {
+      this.pendingHeads = new Int32Array(SLOTS * SLOT_VALUES).fill(NONE)
+    }
+    const needed = (this.used - this.built) * SLOTS
+    if (needed > this.pendingLinks.length) {
+      const links = new Int32Array(Math.max(needed, 2 * this.pendingLinks.length))
       links.set(this.pendingLinks)
       this.pendingLinks = links
     }
-    const at = e * PDQ_PACKED_WORDS
-    for (let s = 0; s < SLOTS; s++) {
-      const h = s * SLOT_VALUES + slotOf(this.words, at, s)
-      this.pendingLinks[p * SLOTS + s] = this.pendingHeads[h] as number
-      this.pendingHeads[h] = e
+    const { words, pendingHeads, pendingLinks, built } = this
+    for (let e = this.linked; e < this.used; e++) {
+      const at = e * PDQ_PACKED_WORDS
+      const p = (e - built) * SLOTS
+      for (let s = 0; s < SLOTS; s++) {
+        const h = s * SLOT_VALUES + slotOf(words, at, s)
+        pendingLinks[p + s] = pendingHeads[h] as number
+        pendingHeads[h] = e
+      }
     }
+    this.linked = this.used
   }
 
-  /** Counting-sorts every entry into per-slot bucket order and empties the pending lists. */
+  /** Counting-sorts every entry into per-slot bucket records and empties the pending lists. */
   private build(): void {
     const n = this.used
-    if (this.order.length < n * SLOTS) this.order = new Int32Array(n * SLOTS)
+    if (this.records.length < n * SLOTS * RECORD_WORDS) {
+      // Drop the old records first: they are not read here, and a million entries' worth
+      // is 256 MB.
+      this.records = new Uint32Array(0)
+      this.records = new Uint32Array(n * SLOTS * RECORD_WORDS)
+    }
     if (this.starts.length === 0) this.starts = new Int32Array(SLOTS * (SLOT_VALUES + 1))
-    const { words, order, starts } = this
+    const { words, records, starts } = this
+    starts.fill(0)
+    for (let e = 0; e < n; e++) {
+      const at = e * PDQ_PACKED_WORDS
+      for (let s = 0; s < SLOTS; s++) {
+        const i = s * (SLOT_VALUES + 1) + slotOf(words, at, s) + 1
+        starts[i] = (starts[i] as number) + 1
+      }
+    }
     const cursor = new Int32Array(SLOT_VALUES)
     for (let s = 0; s < SLOTS; s++) {
       const startBase = s * (SLOT_VALUES + 1)
-      starts.fill(0, startBase, startBase + SLOT_VALUES + 1)
-      for (let e = 0; e < n; e++) {
-        const v = slotOf(words, e * PDQ_PACKED_WORDS, s)
-        starts[startBase + v + 1] = (starts[startBase + v + 1] as number) + 1
-      }
       for (let v = 0; v < SLOT_VALUES; v++) {
         starts[startBase + v + 1] =
           (starts[startBase + v + 1] as number) + (starts[startBase + v] as number)
       }
       cursor.set(starts.subarray(startBase, startBase + SLOT_VALUES))
-      const orderBase = s * n
+      const [ta, tb, tc] = TAG_WORDS[s >> 1] as readonly [number, number, number]
+      const recordBase = s * n
       for (let e = 0; e < n; e++) {
-        const v = slotOf(words, e * PDQ_PACKED_WORDS, s)
+        const at = e * PDQ_PACKED_WORDS
+        const v = slotOf(words, at, s)
         const pos = cursor[v] as number
-        order[orderBase + pos] = e
         cursor[v] = pos + 1
+        const r = (recordBase + pos) * RECORD_WORDS
+        records[r] = e
+        records[r + 1] = words[at + ta] as number
+        records[r + 2] = words[at + tb] as number
+        records[r + 3] = words[at + tc] as number
       }
     }
     this.built = n
+    this.linked = n
     this.pendingHeads.fill(NONE)
     if (this.pendingLinks.length > 4 * MIN_PENDING_TO_BUILD * SLOTS) {
-      this.pendingLinks = new Int32Array(4 * MIN_PENDING_TO_BUILD * SLOTS)
+      this.pendingLinks = new Int32Array(0)
     }
   }
 
-  /** Drops removed entries, keeping the survivors' order, and rebuilds the buckets. */
+  /** Drops removed entries, keeping the survivors' order; the next probe rebuilds the buckets. */
   private compact(): void {
     let live = 0
     for (let e = 0; e < this.used; e++) {
@@ -297,7 +379,9 @@ export class MihIndex {
     this.ids.length = live
     this.used = live
     this.dead = 0
-    this.build()
+    this.built = 0
+    this.linked = 0
+    this.pendingHeads.fill(NONE)
   }
 }
 

@@ -101,6 +101,43 @@ export function registerAssetRoutes(app: FastifyInstance, assets: AssetService):
     },
   )
 
+  app.post(
+    '/v1/assets/:id/versions',
+    {
+      schema: {
+        summary: 'Add a new file as the pattern’s next version',
+        description:
+          'multipart/form-data with a `file` part. 201 with the asset at its new version; 200 when this file is already a version of it; 409 ASSET_FILE_IN_USE when it is another asset’s.',
+        tags: ['assets'],
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['file'],
+          properties: { file: { type: 'string', format: 'binary' } },
+        },
+        response: {
+          200: { $ref: 'Asset#' },
+          201: { $ref: 'Asset#' },
+          ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+        },
+      },
+      validatorCompiler: ({ httpPart }) =>
+        httpPart === 'params'
+          ? (value: unknown) => typeof (value as { id?: unknown }).id === 'string'
+          : () => true,
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string }
+      const upload = await readUpload(req)
+      if (upload.metadata !== undefined) {
+        throw new HttpError('REQUEST_INVALID', 'a new version takes a `file` part only')
+      }
+      const result = await assets.addVersion(callerOf(req), id, upload.file)
+      return reply.status(result.status === 'created' ? 201 : 200).send(result.asset)
+    },
+  )
+
   app.get(
     '/v1/assets',
     {
