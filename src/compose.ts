@@ -2,11 +2,12 @@ import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { FsBlobStore } from './adapters/blob-fs/index.js'
 import { SharpImageCodec } from './adapters/image-sharp/index.js'
-import { FileCredentials } from './adapters/local-credentials/index.js'
+import { FileCredentials, loadMasterKey } from './adapters/local-credentials/index.js'
 import { NodeIdSource, systemClock } from './adapters/node-runtime/index.js'
 import { openPostgresStore } from './adapters/postgres/index.js'
 import { openSqliteStore } from './adapters/sqlite/index.js'
 import { AssetService } from './app/asset-service.js'
+import { KeyRing } from './app/key-ring.js'
 import { KeyService } from './app/key-service.js'
 import type { BlobStore, Clock, IdSource, ImageCodec, Store } from './app/ports.js'
 import { SimilarityIndex } from './app/similarity-index.js'
@@ -19,6 +20,8 @@ export interface SelvedgeConfig {
   readonly databaseUrl?: string | undefined
   /** Postgres schema to use (tests isolate themselves with one). */
   readonly databaseSchema?: string | undefined
+  /** Base64 of the 32-byte master key; default `<dataDir>/master-key`. */
+  readonly masterKey?: string | undefined
 }
 
 /** A running Selvedge: its use cases and the resources to close. */
@@ -30,6 +33,7 @@ export interface Selvedge {
   readonly clock: Clock
   readonly ids: IdSource
   readonly keys: KeyService
+  readonly keyRing: KeyRing
   readonly studios: StudioService
   readonly assets: AssetService
   close(): Promise<void>
@@ -56,6 +60,8 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
   const ids = new NodeIdSource()
   const clock = systemClock
   const keys = new KeyService({ store, ids, clock })
+  const masterKey = await loadMasterKey(dataDir, { SELVEDGE_MASTER_KEY: config.masterKey })
+  const keyRing = new KeyRing({ store, ids, clock, masterKey })
   const studios = new StudioService({
     store,
     ids,
@@ -73,6 +79,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     clock,
     ids,
     keys,
+    keyRing,
     studios,
     assets,
     close: () => store.close(),

@@ -114,6 +114,29 @@ export interface AssetRepository {
   >
 }
 
+/** A stored signing key. `privateKeySealed` is the private key encrypted with the master key. */
+export interface SigningKeyRecord {
+  readonly id: string
+  /** null for instance-wide keys (the transparency log's). */
+  readonly studioId: string | null
+  /** What the key signs: `log`, `grant`, `credential`, `witness`. */
+  readonly purpose: string
+  /** `Ed25519`. */
+  readonly algorithm: string
+  /** Raw public key, base64. */
+  readonly publicKey: string
+  readonly privateKeySealed: string
+  readonly createdAt: string
+  readonly active: boolean
+}
+
+/** Signing keys; the key ring picks the oldest active key of a purpose. */
+export interface SigningKeyRepository {
+  create(key: SigningKeyRecord): Promise<void>
+  /** Oldest first. */
+  list(studioId: string | null, purpose: string): Promise<readonly SigningKeyRecord[]>
+}
+
 /** The relational store: every repository plus transactions over all of them. */
 export interface Store {
   readonly studios: StudioRepository
@@ -121,6 +144,7 @@ export interface Store {
   readonly designers: DesignerRepository
   readonly collections: CollectionRepository
   readonly assets: AssetRepository
+  readonly signingKeys: SigningKeyRepository
   /** Runs `fn` in one database transaction; rolls back everything if it throws. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>
   /** `sqlite` or `postgres`. */

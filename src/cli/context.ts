@@ -54,6 +54,7 @@ export function makeContext(input: {
         dataDir,
         databaseUrl: input.env['DATABASE_URL'],
         databaseSchema: input.env['SELVEDGE_DB_SCHEMA'],
+        masterKey: input.env['SELVEDGE_MASTER_KEY'],
       }),
   }
 }

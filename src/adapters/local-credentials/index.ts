@@ -1,1 +1,2 @@
 export { FileCredentials } from './file-credentials.js'
+export { loadMasterKey } from './master-key.js'

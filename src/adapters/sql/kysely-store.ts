@@ -4,6 +4,7 @@ import type {
   CollectionRepository,
   DesignerRepository,
   KeyRepository,
+  SigningKeyRepository,
   Store,
   StudioRepository,
 } from '../../app/ports.js'
@@ -13,6 +14,7 @@ import { KyselyCollectionRepository } from './collection-repository.js'
 import { KyselyDesignerRepository } from './designer-repository.js'
 import type { DialectTraits } from './dialect-traits.js'
 import { KyselyKeyRepository } from './key-repository.js'
+import { KyselySigningKeyRepository } from './signing-key-repository.js'
 import type { Database } from './schema.js'
 import { SqlSession } from './sql-session.js'
 import { KyselyStudioRepository } from './studio-repository.js'
@@ -32,6 +34,7 @@ export class KyselyStore implements Store {
   readonly designers: DesignerRepository
   readonly collections: CollectionRepository
   readonly assets: AssetRepository
+  readonly signingKeys: SigningKeyRepository
   readonly dialect: 'sqlite' | 'postgres'
 
   private constructor(
@@ -43,6 +46,7 @@ export class KyselyStore implements Store {
     this.designers = new KyselyDesignerRepository(session)
     this.collections = new KyselyCollectionRepository(session)
     this.assets = new KyselyAssetRepository(session)
+    this.signingKeys = new KyselySigningKeyRepository(session)
     this.dialect = session.traits.name
   }
 

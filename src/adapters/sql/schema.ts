@@ -116,6 +116,18 @@ export interface AssetLineageTable {
 }
 
 /** Every table the repositories query, keyed by table name. */
+/** `signing_keys`: Ed25519 keys; the private half sealed with the master key. */
+export interface SigningKeysTable {
+  id: string
+  studio_id: string
+  purpose: string
+  algorithm: string
+  public_key: string
+  private_key_sealed: string
+  created_at: string
+  active: number
+}
+
 export interface Database {
   studios: StudiosTable
   api_keys: ApiKeysTable
@@ -128,4 +140,5 @@ export interface Database {
   asset_designers: AssetDesignersTable
   asset_colours: AssetColoursTable
   asset_lineage: AssetLineageTable
+  signing_keys: SigningKeysTable
 }

@@ -34,7 +34,11 @@ export function linearScan(
   const q6 = query[6] as number
   const q7 = query[7] as number
   const n = hashes.length
-  for (let at = 0; at < n; at += PDQ_PACKED_WORDS) {
+  // A local, not the imported constant: where modules are compiled to CommonJS (tsx, Vitest)
+  // an import is a getter on a namespace object, and reading it per iteration was seen to
+  // leave this loop twice as slow, depending on what ran before.
+  const stride = PDQ_PACKED_WORDS
+  for (let at = 0; at < n; at += stride) {
     // Unrolled, with an early exit once half the words already exceed the bound.
     let d =
       popcount32((hashes[at] as number) ^ q0) +
@@ -47,7 +51,7 @@ export function linearScan(
       popcount32((hashes[at + 5] as number) ^ q5) +
       popcount32((hashes[at + 6] as number) ^ q6) +
       popcount32((hashes[at + 7] as number) ^ q7)
-    if (d <= maxDistance) out.push({ index: at / PDQ_PACKED_WORDS, distance: d })
+    if (d <= maxDistance) out.push({ index: at / stride, distance: d })
   }
   out.sort((a, b) => a.distance - b.distance || a.index - b.index)
   return out

@@ -206,6 +206,7 @@ export class MihIndex {
     const out: MihMatch[] = []
     const { words, records, starts, built, pendingHeads, pendingLinks } = this
     const hasPending = this.linked > built
+    const stride = PDQ_PACKED_WORDS
     for (let s = 0; s < SLOTS; s++) {
       const value = slotOf(q, 0, s)
       const [ta, tb, tc] = TAG_WORDS[s >> 1] as readonly [number, number, number]
@@ -225,19 +226,20 @@ export class MihIndex {
           const end = (recordBase + (starts[startBase + v + 1] as number)) * RECORD_WORDS
           for (let r = (recordBase + (starts[startBase + v] as number)) * RECORD_WORDS; r < end; ) {
             const e = records[r] as number
-            const tagDistance =
-              popcount32((records[r + 1] as number) ^ qa) +
-              popcount32((records[r + 2] as number) ^ qb) +
-              popcount32((records[r + 3] as number) ^ qc)
+            const tagDistance = popcount96(
+              (records[r + 1] as number) ^ qa,
+              (records[r + 2] as number) ^ qb,
+              (records[r + 3] as number) ^ qc,
+            )
             r += RECORD_WORDS
             if (tagDistance > budget) continue
-            const distance = distanceAt(words, e * PDQ_PACKED_WORDS, q)
+            const distance = distanceAt(words, e * stride, q)
             if (distance <= limit) this.report(e, distance, q, s, radius, out)
           }
         }
         if (!hasPending) continue
         for (let e = pendingHeads[headBase + v] as number; e !== NONE; ) {
-          const distance = distanceAt(words, e * PDQ_PACKED_WORDS, q)
+          const distance = distanceAt(words, e * stride, q)
           if (distance <= limit) this.report(e, distance, q, s, radius, out)
           e = pendingLinks[(e - built) * SLOTS + s] as number
         }
@@ -391,4 +393,18 @@ function distanceAt(words: Uint32Array, at: number, q: Uint32Array): number {
     d += popcount32((words[at + k] as number) ^ (q[k] as number))
   }
   return d
+}
+
+/** Set bits in three 32-bit words together: one SWAR popcount that sums before folding. */
+function popcount96(a: number, b: number, c: number): number {
+  let x = a - ((a >>> 1) & 0x55555555)
+  let y = b - ((b >>> 1) & 0x55555555)
+  let z = c - ((c >>> 1) & 0x55555555)
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  y = (y & 0x33333333) + ((y >>> 2) & 0x33333333)
+  z = (z & 0x33333333) + ((z >>> 2) & 0x33333333)
+  // Each nibble now counts at most 4 bits, so the three sum to at most 12 without carrying.
+  const n = x + y + z
+  const bytes = (n & 0x0f0f0f0f) + ((n >>> 4) & 0x0f0f0f0f)
+  return Math.imul(bytes, 0x01010101) >>> 24
 }

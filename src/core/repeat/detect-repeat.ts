@@ -1,8 +1,15 @@
 import type { RepeatType } from '../archive/index.js'
 import type { RgbImage } from '../image/index.js'
-import { autocorrelate, findAutocorrelationPeaks } from './autocorrelation.js'
+import { settleDropOrBrick } from './drop-or-brick.js'
 import type { ColumnLattice, Vec2 } from './lattice.js'
-import { columnBasis, columnLattice, isInLattice, readLattice, reduceBasis } from './lattice.js'
+import {
+  canonicalVector,
+  columnLattice,
+  finerLatticeVectors,
+  isInLattice,
+  latticeGenerators,
+  readLattice,
+} from './lattice.js'
 import { findMirrorAxis } from './mirror-axis.js'
 import {
   findViolations,
@@ -10,6 +17,8 @@ import {
   latticePoints,
   violationRate,
 } from './near-repeat.js'
+import type { PeriodCandidate } from './period-candidates.js'
+import { periodCandidates } from './period-candidates.js'
 import type { PixelComparison, PixelSample } from './pixel-sample.js'
 import {
   boundedShiftMad,
@@ -20,8 +29,7 @@ import {
   samplePixels,
   selectEdgePixels,
 } from './pixel-sample.js'
-import { columnStepProfile, lineExcess, rowStepProfile } from './seam-profile.js'
-import { scoreSeamless } from './seamless.js'
+import { singleTileScore } from './single-tile.js'
 
 /** What `detectRepeat` found. */
 export interface RepeatDetection {
@@ -38,9 +46,6 @@ export interface RepeatDetection {
 // full-scale (or less-reduced) crops searched for small ones.
 const GLOBAL_GRID = 170
 const CROP_GRID = 170
-const PEAK_MIN = 0.25
-const PEAKS_BY_VALUE = 12
-const PEAKS_BY_LENGTH = 12
 const FINE_SAMPLES = 10_000
 const MEDIUM_SAMPLES = 4_000
 const COARSE_SAMPLES = 1_500
@@ -77,19 +82,8 @@ const COARSER_RATE = 0.15
 const COARSER_CANDIDATES = 12
 // Mirror lines may break at most this multiple of what the lattice vectors break.
 const FLIP_EXCESS = 3
-// Weight of tile squareness against seam-line evidence in the drop/brick tie-break.
-const ASPECT_WEIGHT = 0.2
 // Below this mean difference between unrelated pixels the image is one flat colour.
 const FLAT_MAD = 1
-// Single-tile rule: the wrap seams must carry content, not a plain margin.
-const BORDER_SPREAD_RATIO = 0.25
-
-interface Candidate {
-  readonly x: number
-  readonly y: number
-  readonly radius: number
-  readonly value: number
-}
 
 interface Measured {
   readonly v: Vec2
@@ -104,113 +98,6 @@ interface Verdict {
 
 const NO_OVERLAP: PixelComparison = { mad: Number.POSITIVE_INFINITY, mismatch: 1, count: 0 }
 
-/** Luma and one chroma axis, box-averaged by `f` over a crop, blurred lightly when `f > 1`. */
-function featurePlanes(
-  img: RgbImage,
-  f: number,
-  x0: number,
-  y0: number,
-  cw: number,
-  ch: number,
-): { a: Float64Array; b: Float64Array; width: number; height: number } {
-  const width = Math.floor(cw / f)
-  const height = Math.floor(ch / f)
-  const a = new Float64Array(width * height)
-  const b = new Float64Array(width * height)
-  const d = img.data
-  const iw = img.width
-  const inv = 1 / (f * f)
-  for (let j = 0; j < height; j++) {
-    for (let i = 0; i < width; i++) {
-      let r = 0
-      let g = 0
-      let bl = 0
-      for (let v = 0; v < f; v++) {
-        let k = ((y0 + j * f + v) * iw + x0 + i * f) * 3
-        for (let u = 0; u < f; u++, k += 3) {
-          r += d[k] as number
-          g += d[k + 1] as number
-          bl += d[k + 2] as number
-        }
-      }
-      r *= inv
-      g *= inv
-      bl *= inv
-      const y = 0.299 * r + 0.587 * g + 0.114 * bl
-      a[j * width + i] = y
-      // A chroma axis, so that two inks of equal luma still differ.
-      b[j * width + i] = 0.7 * (r - y) + 0.4 * (bl - y)
-    }
-  }
-  if (f > 1) {
-    blur121(a, width, height)
-    blur121(b, width, height)
-  }
-  return { a, b, width, height }
-}
-
-// Separable [1 2 1]/4 blur with clamped edges; softens the sampling-phase differences that a
-// non-integer period (in downsampled pixels) causes between repeats.
-function blur121(p: Float64Array, w: number, h: number): void {
-  const t = new Float64Array(p.length)
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const l = p[y * w + Math.max(0, x - 1)] as number
-      const r = p[y * w + Math.min(w - 1, x + 1)] as number
-      t[y * w + x] = 0.25 * l + 0.5 * (p[y * w + x] as number) + 0.25 * r
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const u = t[Math.max(0, y - 1) * w + x] as number
-      const dn = t[Math.min(h - 1, y + 1) * w + x] as number
-      p[y * w + x] = 0.25 * u + 0.5 * (t[y * w + x] as number) + 0.25 * dn
-    }
-  }
-}
-
-/** Autocorrelation peaks of one analysis level, scaled to full-resolution lag estimates. */
-function levelCandidates(
-  img: RgbImage,
-  f: number,
-  x0: number,
-  y0: number,
-  cw: number,
-  ch: number,
-): Candidate[] {
-  const planes = featurePlanes(img, f, x0, y0, cw, ch)
-  if (planes.width < 4 || planes.height < 4) return []
-  const map = autocorrelate(
-    planes.a,
-    planes.b,
-    planes.width,
-    planes.height,
-    Math.ceil(planes.width / 2) + 1,
-    Math.ceil(planes.height / 2) + 1,
-  )
-  const peaks = findAutocorrelationPeaks(map, PEAK_MIN, 1)
-  const top = peaks[0]?.value ?? 0
-  const byValue = peaks.slice(0, PEAKS_BY_VALUE)
-  const byLength = peaks
-    .filter((p) => p.value >= 0.5 * top)
-    .sort((p, q) => p.dx * p.dx + p.dy * p.dy - (q.dx * q.dx + q.dy * q.dy))
-    .slice(0, PEAKS_BY_LENGTH)
-  const radius = f === 1 ? 1 : Math.ceil(f / 2) + 1
-  const seen = new Set<string>()
-  const out: Candidate[] = []
-  for (const p of [...byValue, ...byLength]) {
-    const key = `${p.dx},${p.dy}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    out.push({ x: p.subX * f, y: p.subY * f, radius, value: p.value })
-  }
-  return out
-}
-
-function canonical(v: Vec2): Vec2 {
-  return v.y < 0 || (v.y === 0 && v.x < 0) ? { x: -v.x, y: -v.y } : v
-}
-
 const keyOf = (v: Vec2) => `${v.x},${v.y}`
 
 /**
@@ -218,7 +105,7 @@ const keyOf = (v: Vec2) => `${v.x},${v.y}`
  *
  * Method: (1) candidate periods are local maxima of the normalised autocorrelation (Wiener–
  * Khinchin, luma + one chroma axis, linear not circular) of a box-downsampled copy (longest side
- * ≤ 256) for large periods and of full-scale central crops for small ones; (2) each candidate is
+ * ≤ 170) for large periods and of full-scale central crops for small ones; (2) each candidate is
  * refined to whole pixels at full resolution by minimising the mean absolute difference (MAD)
  * between the image and its shift; (3) a shift is a lattice vector when the shifted image
  * matches (MAD near the best candidate's, well under that of unrelated pixels, few content-level
@@ -273,16 +160,16 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
   const maxPeriodMad = noise + MAD_OF_UNRELATED * Math.max(0, unrelated.mad - noise)
 
   // (1) candidates from one global level and full-scale (or less reduced) central crops.
-  const candidates: Candidate[] = []
+  const candidates: PeriodCandidate[] = []
   let f = Math.max(1, Math.ceil(Math.max(W, H) / GLOBAL_GRID))
-  candidates.push(...levelCandidates(img, f, 0, 0, W, H))
+  candidates.push(...periodCandidates(img, f, 0, 0, W, H))
   while (f > 1) {
     f = Math.max(1, Math.floor(f / 6))
     const cw = Math.min(W, CROP_GRID * f)
     const ch = Math.min(H, CROP_GRID * f)
     const x0 = Math.floor((W - cw) / 2)
     const y0 = Math.floor((H - ch) / 2)
-    candidates.push(...levelCandidates(img, f, x0, y0, cw, ch))
+    candidates.push(...periodCandidates(img, f, x0, y0, cw, ch))
   }
 
   // (2) refine to whole pixels at full resolution.
@@ -296,7 +183,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
   const hasEdges = edges.xs.length >= MIN_EDGE_PIXELS
   const isInside = (v: Vec2) => (v.x !== 0 || v.y !== 0) && Math.abs(v.x) < W && v.y < H
   const measureFine = (v: Vec2): Verdict => {
-    const c = canonical(v)
+    const c = canonicalVector(v)
     const key = keyOf(c)
     let cmp = fineCache.get(key)
     if (cmp === undefined) {
@@ -309,14 +196,14 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
     }
     return cmp
   }
-  const refine = (cand: Candidate): Measured | null => {
+  const refine = (cand: PeriodCandidate): Measured | null => {
     const cx = Math.round(cand.x)
     const cy = Math.round(cand.y)
     let best: Vec2 | null = null
     let bestMad = Number.POSITIVE_INFINITY
     for (let dy = cy - cand.radius; dy <= cy + cand.radius; dy++) {
       for (let dx = cx - cand.radius; dx <= cx + cand.radius; dx++) {
-        const v = canonical({ x: dx, y: dy })
+        const v = canonicalVector({ x: dx, y: dy })
         if (!isInside(v)) continue
         const key = keyOf(v)
         let mad = coarseCache.get(key)
@@ -337,7 +224,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
     let chosenMad = Number.POSITIVE_INFINITY
     for (let j = -1; j <= 1; j++) {
       for (let i = -1; i <= 1; i++) {
-        const v = canonical({ x: best.x + i, y: best.y + j })
+        const v = canonicalVector({ x: best.x + i, y: best.y + j })
         if (!isInside(v)) continue
         const mad = boundedShiftMad(img, medium, v.x, v.y, chosenMad, minMedium)
         if (mad < chosenMad) {
@@ -383,7 +270,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
 
   let vectors: Vec2[] = []
   const tryAdd = (v: Vec2, forbidden: readonly Vec2[] = []): boolean => {
-    const gens = generators([...vectors, v])
+    const gens = latticeGenerators([...vectors, v])
     if (gens === null || !gens.every(verify)) return false
     const lattice = gens.length === 2 ? columnLattice(gens) : null
     if (lattice !== null && forbidden.some((f) => isInLattice(lattice, f))) return false
@@ -415,7 +302,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
   // Finer lattices: a verified vector that is a half or third of a lattice combination.
   for (let round = 0; round < 8; round++) {
     let grew = false
-    for (const v of finerCandidates(vectors)) {
+    for (const v of finerLatticeVectors(vectors)) {
       if (verify(v) && tryAdd(v)) {
         grew = true
         break
@@ -554,7 +441,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
 }
 
 // Whether some lattice point lies within the candidate's search window.
-function isNearLatticePoint(lattice: ColumnLattice, cand: Candidate): boolean {
+function isNearLatticePoint(lattice: ColumnLattice, cand: PeriodCandidate): boolean {
   const cx = Math.round(cand.x)
   const cy = Math.round(cand.y)
   for (let dy = cy - cand.radius; dy <= cy + cand.radius; dy++) {
@@ -570,159 +457,29 @@ function nearCentre(residue: number, spacing: number, extent: number): number {
   return residue + Math.round((extent / 2 - residue) / spacing) * spacing
 }
 
-function clamp01(v: number): number {
-  return Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0
-}
-
-/** Generators of the lattice spanned by `vectors`: two (column form), one (collinear) or null. */
-function generators(vectors: readonly Vec2[]): Vec2[] | null {
-  const col = columnLattice(vectors)
-  if (col !== null) {
-    const [a, b] = columnBasis(col)
-    return reduceBasis(a, b).map(canonical)
-  }
-  // Collinear: the generator is the primitive direction times the gcd of the multiples.
-  const first = vectors.find((v) => v.x !== 0 || v.y !== 0)
-  if (first === undefined) return null
-  const g0 = gcd(first.x, first.y)
-  const dir = { x: first.x / g0, y: first.y / g0 }
-  let m = 0
-  for (const v of vectors) {
-    if (v.x * dir.y - v.y * dir.x !== 0) return null
-    m = gcd(m, dir.x !== 0 ? v.x / dir.x : v.y / dir.y)
-  }
-  return m === 0 ? null : [canonical({ x: dir.x * m, y: dir.y * m })]
-}
-
-function gcd(a: number, b: number): number {
-  let p = Math.abs(a)
-  let q = Math.abs(b)
-  while (q !== 0) {
-    const t = p % q
-    p = q
-    q = t
-  }
-  return p
-}
-
-/** Integer vectors `(i·g1 + j·g2)/k` for k = 2, 3 that would refine the lattice. */
-function finerCandidates(gens: readonly Vec2[]): Vec2[] {
-  const out: Vec2[] = []
-  const [g1, g2] = gens
-  if (g1 === undefined) return out
-  for (const k of [2, 3]) {
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        if (i === 0 && j === 0) continue
-        if (g2 === undefined && j > 0) continue
-        const x = i * g1.x + j * (g2?.x ?? 0)
-        const y = i * g1.y + j * (g2?.y ?? 0)
-        if (x % k === 0 && y % k === 0) out.push(canonical({ x: x / k, y: y / k }))
-      }
-    }
-  }
-  return out
-}
-
-/**
- * Settles a centred-rectangular lattice, which reads both as a half-drop and as a half-brick.
- * Evidence: `ln((V + 1) / (H + 1)) + 0.2·(skew(brick) − skew(drop))`, half-drop when `>= 0`,
- * where V is how far the strongest full-height vertical line (steps folded every
- * `drop.tileWidth` columns) stands above the mean, H the same for full-width horizontal lines
- * every `brick.tileHeight` rows, and `skew = |ln(width / height)|`. A half-drop's tile edges make
- * full-height vertical lines but only half-strength horizontal ones, and vice versa; with no
- * visible tile edges the tile nearer to square wins, ties going to half-drop (the commoner
- * textile layout). On random synthetic tiles this picks the generating layout about 96 % of
- * the time; the rest are pixel-identical alternatives.
- */
-function settleDropOrBrick(
-  img: RgbImage,
-  drop: { tileWidth: number; tileHeight: number },
-  brick: { tileWidth: number; tileHeight: number },
-): 'half-drop' | 'half-brick' {
-  const rowStride = Math.max(1, Math.floor(img.height / 256))
-  const colStride = Math.max(1, Math.floor(img.width / 256))
-  const vertical = lineExcess(columnStepProfile(img, drop.tileWidth, rowStride))
-  const horizontal = lineExcess(rowStepProfile(img, brick.tileHeight, colStride))
-  const skew = (t: { tileWidth: number; tileHeight: number }) =>
-    Math.abs(Math.log(t.tileWidth / t.tileHeight))
-  const evidence =
-    Math.log((vertical + 1) / (horizontal + 1)) + ASPECT_WEIGHT * (skew(brick) - skew(drop))
-  return evidence >= 0 ? 'half-drop' : 'half-brick'
-}
-
-/** The single-tile rule (see `detectRepeat`), else `none` with `noneConfidence`. */
+/** The single-tile rule (see `singleTileScore`), else `none` with `noneConfidence`. */
 function singleTileOrNone(
   img: RgbImage,
   sample: PixelSample,
   unrelated: PixelComparison,
   noneConfidence: number,
 ): RepeatDetection {
-  const W = img.width
-  const H = img.height
-  const right = compareShift(img, sample, 1, 0)
-  const down = compareShift(img, sample, 0, 1)
-  const neighbourMad = Math.max(right.mad, down.mad)
-  const neighbourMismatch = Math.max(right.mismatch, down.mismatch)
-  // Structure: neighbours are clearly more alike than unrelated pixels, in mean difference or
-  // in content-level (> 24 levels) differences. Flat colour and pure noise have none.
-  const hasStructure =
-    unrelated.mad - neighbourMad >= Math.max(1, 0.25 * unrelated.mad) ||
-    (unrelated.mismatch >= 0.005 && neighbourMismatch < 0.7 * unrelated.mismatch)
-  const seam = scoreSeamless(img)
-  if (
-    hasStructure &&
-    seam.isSeamless &&
-    borderSpread(img) >= BORDER_SPREAD_RATIO * spread(img, () => true)
-  ) {
-    return {
-      type: 'block',
-      tileWidth: W,
-      tileHeight: H,
-      confidence: clamp01(0.75 * seam.score * Math.min(1, unrelated.mad / 10)),
-    }
-  }
-  return { type: 'none', tileWidth: W, tileHeight: H, confidence: clamp01(noneConfidence) }
+  const score = singleTileScore(img, sample, unrelated)
+  return score === null
+    ? {
+        type: 'none',
+        tileWidth: img.width,
+        tileHeight: img.height,
+        confidence: clamp01(noneConfidence),
+      }
+    : {
+        type: 'block',
+        tileWidth: img.width,
+        tileHeight: img.height,
+        confidence: clamp01(0.75 * score * Math.min(1, unrelated.mad / 10)),
+      }
 }
 
-function borderSpread(img: RgbImage): number {
-  const bw = Math.max(2, Math.round(img.width * 0.04))
-  const bh = Math.max(2, Math.round(img.height * 0.04))
-  return spread(img, (x, y) => x < bw || y < bh || x >= img.width - bw || y >= img.height - bh)
-}
-
-// Mean absolute deviation from the mean colour (per channel, averaged) of the selected pixels.
-function spread(img: RgbImage, select: (x: number, y: number) => boolean): number {
-  const step = Math.max(1, Math.floor(Math.sqrt((img.width * img.height) / 65_536)))
-  let s0 = 0
-  let s1 = 0
-  let s2 = 0
-  let n = 0
-  const d = img.data
-  for (let y = 0; y < img.height; y += step) {
-    for (let x = 0; x < img.width; x += step) {
-      if (!select(x, y)) continue
-      const i = (y * img.width + x) * 3
-      s0 += d[i] as number
-      s1 += d[i + 1] as number
-      s2 += d[i + 2] as number
-      n++
-    }
-  }
-  if (n === 0) return 0
-  const m0 = s0 / n
-  const m1 = s1 / n
-  const m2 = s2 / n
-  let dev = 0
-  for (let y = 0; y < img.height; y += step) {
-    for (let x = 0; x < img.width; x += step) {
-      if (!select(x, y)) continue
-      const i = (y * img.width + x) * 3
-      dev +=
-        Math.abs((d[i] as number) - m0) +
-        Math.abs((d[i + 1] as number) - m1) +
-        Math.abs((d[i + 2] as number) - m2)
-    }
-  }
-  return dev / (3 * n)
+function clamp01(v: number): number {
+  return Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0
 }

@@ -54,61 +54,82 @@ function step(d: Uint8Array, i: number, j: number): number {
 }
 
 /**
- * Fraction-based continuity of `tile`'s wrap seams under `type`, in 0..1: the share of seam
- * pixel pairs (neighbours in the laid-out repeat that are not neighbours in the tile) whose
- * colour step is ordinary — within the 95th percentile of the tile's interior steps in the same
- * direction, or within 1.25× the larger of the two steps just inside the tile on either side of
- * that seam pair — divided by 0.95 and capped at 1. Mirror seams join a pixel to itself, so
- * they always pass.
+ * Continuity of `tile`'s wrap seams under `type`, in 0..1. Seam pairs are the pixel pairs that
+ * are neighbours in the laid-out repeat but not in the tile. A seam step is ordinary when it is
+ * within the 95th percentile of the tile's interior steps in the same direction, or within
+ * 1.25× the larger of the two steps just inside the tile on either side of that pair. The score
+ * is the larger of (a) the share of ordinary seam pairs divided by 0.95, capped at 1, and (b) a
+ * line rank: per direction, 1 while the seam line has no larger share of unusual steps than the
+ * worst interior line in that direction, falling linearly to 0 as that share goes from the worst
+ * interior line's to 1 (so a seam that merely coincides with a straight edge of the design is
+ * not a seam); the lower of the two directions. Mirror seams join a pixel to itself: 1.
  */
 function wrapContinuity(tile: RgbImage, type: LayoutType): number {
+  if (type === 'mirror') return 1
   const { width: w, height: h, data: d } = tile
+  const stepsX = new Uint16Array(Math.max(0, w - 1) * h)
+  const stepsY = new Uint16Array(w * Math.max(0, h - 1))
   const histX = new Uint32Array(766)
   const histY = new Uint32Array(766)
-  let nx = 0
-  let ny = 0
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = (y * w + x) * 3
       if (x + 1 < w) {
         const v = step(d, i, i + 3)
+        stepsX[y * (w - 1) + x] = v
         histX[v] = (histX[v] as number) + 1
-        nx++
       }
       if (y + 1 < h) {
         const v = step(d, i, i + w * 3)
+        stepsY[y * w + x] = v
         histY[v] = (histY[v] as number) + 1
-        ny++
       }
     }
   }
-  const limitX = stepHistogramQuantile(histX, nx, INTERIOR_QUANTILE)
-  const limitY = stepHistogramQuantile(histY, ny, INTERIOR_QUANTILE)
+  const limitX = stepHistogramQuantile(histX, stepsX.length, INTERIOR_QUANTILE)
+  const limitY = stepHistogramQuantile(histY, stepsY.length, INTERIOR_QUANTILE)
+  // Worst interior line per direction: the largest share of steps above the limit.
+  let worstX = 0
+  for (let x = 0; x + 1 < w; x++) {
+    let bad = 0
+    for (let y = 0; y < h; y++) if ((stepsX[y * (w - 1) + x] as number) > limitX) bad++
+    worstX = Math.max(worstX, bad / h)
+  }
+  let worstY = 0
+  const badY = new Uint32Array(Math.max(0, h - 1))
+  for (let i = 0; i < stepsY.length; i++) {
+    if ((stepsY[i] as number) > limitY) {
+      const row = (i - (i % w)) / w
+      badY[row] = (badY[row] as number) + 1
+    }
+  }
+  for (const b of badY) worstY = Math.max(worstY, b / w)
+
   const dropShift = type === 'half-drop' ? Math.floor(h / 2) : 0
   const brickShift = type === 'half-brick' ? Math.floor(w / 2) : 0
-  // Mirror seams join each edge pixel to itself.
-  if (type === 'mirror') return 1
-  let ok = 0
-  let total = 0
+  let okX = 0
   for (let y = 0; y < h; y++) {
     // Right edge of one tile meets the left edge of the next.
     const yr = (((y - dropShift) % h) + h) % h
     const i = (y * w + w - 1) * 3
     const j = yr * w * 3
     const local = w > 1 ? Math.max(step(d, i - 3, i), step(d, j, j + 3)) : 0
-    if (step(d, i, j) <= Math.max(limitX, LOCAL_FACTOR * local)) ok++
-    total++
+    if (step(d, i, j) <= Math.max(limitX, LOCAL_FACTOR * local)) okX++
   }
+  let okY = 0
   for (let x = 0; x < w; x++) {
     // Bottom edge of one tile meets the top edge of the one below.
     const xb = (((x - brickShift) % w) + w) % w
     const i = ((h - 1) * w + x) * 3
     const j = xb * 3
     const local = h > 1 ? Math.max(step(d, i - w * 3, i), step(d, j, j + w * 3)) : 0
-    if (step(d, i, j) <= Math.max(limitY, LOCAL_FACTOR * local)) ok++
-    total++
+    if (step(d, i, j) <= Math.max(limitY, LOCAL_FACTOR * local)) okY++
   }
-  return total === 0 ? 1 : Math.min(1, ok / total / INTERIOR_QUANTILE)
+  const share = Math.min(1, (okX + okY) / (w + h) / INTERIOR_QUANTILE)
+  const rank = (seamBad: number, worst: number, hasInterior: boolean) =>
+    !hasInterior || seamBad <= worst ? 1 : 1 - (seamBad - worst) / (1 - worst)
+  const lineRank = Math.min(rank(1 - okX / h, worstX, w > 1), rank(1 - okY / w, worstY, h > 1))
+  return Math.max(share, lineRank)
 }
 
 function toLayout(type: RepeatType): LayoutType | null {
@@ -129,16 +150,20 @@ function toLayout(type: RepeatType): LayoutType | null {
  *
  * Without a repeat (or with `'none'`) the whole image is the tile, laid out as a block: the
  * seam pairs are (last column, first column) of every row and (last row, first row) of every
- * column, and the score is the share of seam pairs whose colour step (sum of |ΔR|+|ΔG|+|ΔB|) is
- * ordinary — within the 95th percentile of the interior steps in the same direction, or within
- * 1.25× the larger of the steps just inside the tile on either side of that pair (so a seam that
- * falls on a steep but smooth gradient is not a seam) — divided by 0.95 and capped at 1. A tile cut from a periodic image at exactly one period scores about 1; a cut at an
+ * column. A seam pair's colour step (sum of |ΔR|+|ΔG|+|ΔB|) is ordinary when it is within the
+ * 95th percentile of the interior steps in the same direction, or within 1.25× the larger of
+ * the steps just inside the tile on either side of that pair (a seam on a steep but smooth
+ * gradient is not a seam). The score is the larger of (a) the share of ordinary seam pairs
+ * divided by 0.95, capped at 1, and (b) a line rank — 1 while each seam line has no larger share
+ * of unusual steps than the worst interior line in its direction, falling linearly to 0 as that
+ * share approaches 1 — so a seam that merely coincides with a straight edge of the design still
+ * passes. A tile cut from a periodic image at exactly one period scores about 1; a cut at an
  * arbitrary point of a photograph scores low; a flat colour scores 1.
  *
  * With a repeat, the tile is read from the image at its origin — the top-left corner for block,
  * half-drop and half-brick (repeat files start at a tile corner), the best mirror lines for
  * mirror — averaging every image pixel that the layout maps to each tile pixel. The score is the
- * lower of (a) that wrap statistic applied to the layout's own seams (for a half-drop the right
+ * lower of (a) that wrap rule applied to the layout's own seams (for a half-drop the right
  * edge meets the left edge shifted by `floor(h/2)`, for a half-brick the bottom edge meets the
  * top edge shifted by `floor(w/2)`; mirror seams always join) and (b) the share of image pixels
  * on tile borders that the tile, laid out by the same rule as `buildRepeat`, reproduces within

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import { archiveMigration } from './0001-archive.js'
+import { signingKeysMigration } from './0002-signing-keys.js'
 
 /**
  * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
@@ -7,4 +8,5 @@ import { archiveMigration } from './0001-archive.js'
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-archive': archiveMigration,
+  '0002-signing-keys': signingKeysMigration,
 }
