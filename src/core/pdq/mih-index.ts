@@ -397,9 +397,9 @@ function distanceAt(words: Uint32Array, at: number, q: Uint32Array): number {
 
 /** Set bits in three 32-bit words together: one SWAR popcount that sums before folding. */
 function popcount96(a: number, b: number, c: number): number {
-  let x = a - ((a >>> 1) & 0x55555555)
-  let y = b - ((b >>> 1) & 0x55555555)
-  let z = c - ((c >>> 1) & 0x55555555)
+  let x = (a - ((a >>> 1) & 0x55555555)) | 0
+  let y = (b - ((b >>> 1) & 0x55555555)) | 0
+  let z = (c - ((c >>> 1) & 0x55555555)) | 0
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
   y = (y & 0x33333333) + ((y >>> 2) & 0x33333333)
   z = (z & 0x33333333) + ((z >>> 2) & 0x33333333)

@@ -252,6 +252,7 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
   for (const m of measured) if (m.cmp.all.mad < floor.cmp.all.mad) floor = m
   let floorAll = floor.cmp.all
   let floorEdge = floor.cmp.edge
+  if (process.env.DBG) console.log('cands', candidates.map((c) => [c.x.toFixed(1), c.y.toFixed(1), c.value.toFixed(2)]), 'measured', measured.map((m) => [m.v, m.cmp.all.mad.toFixed(2), m.cmp.all.mismatch.toFixed(3), m.cmp.all.count]))
 
   // (3) verification rule, relative to the best candidate (the noise floor).
   const accepts = ({ all, edge }: Verdict, v?: Vec2): boolean =>
@@ -343,6 +344,8 @@ export function detectRepeat(img: RgbImage): RepeatDetection {
     }
   }
 
+  if (process.env.DBG) for (const v of [{ x: -44, y: 87 }, { x: 0, y: 173 }, {x: 44, y: 86}]) console.log(v, measureFine(v), accepts(measureFine(v), v), floorAll, floorEdge, minFine)
+  if (process.env.DBG) console.log('vectors', vectors, { noise, maxPeriodMad, unrelated, hasEdges })
   const worstMad = Math.max(...vectors.map((v) => measureFine(v).all.mad))
   const quality = clamp01(1 - worstMad / unrelated.mad)
   // How many times each generator fits in the image, over the two periods the method needs;
