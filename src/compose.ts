@@ -9,6 +9,8 @@ import { openSqliteStore } from './adapters/sqlite/index.js'
 import { AssetService } from './app/asset-service.js'
 import { KeyRing } from './app/key-ring.js'
 import { KeyService } from './app/key-service.js'
+import { ExportService, GrantService, LicenceService } from './app/licence/index.js'
+import { DEFAULT_LOG_CONFIG, type LogConfig, LogService } from './app/log/index.js'
 import type { BlobStore, Clock, IdSource, ImageCodec, Store } from './app/ports.js'
 import { SimilarityIndex } from './app/similarity-index.js'
 import { StudioService } from './app/studio-service.js'
@@ -22,6 +24,8 @@ export interface SelvedgeConfig {
   readonly databaseSchema?: string | undefined
   /** Base64 of the 32-byte master key; default `<dataDir>/master-key`. */
   readonly masterKey?: string | undefined
+  /** Transparency-log settings; each absent field takes its default. */
+  readonly log?: Partial<LogConfig> | undefined
 }
 
 /** A running Selvedge: its use cases and the resources to close. */
@@ -36,12 +40,46 @@ export interface Selvedge {
   readonly keyRing: KeyRing
   readonly studios: StudioService
   readonly assets: AssetService
+  readonly licences: LicenceService
+  readonly grants: GrantService
+  readonly exports: ExportService
+  readonly log: LogService
   close(): Promise<void>
 }
 
 /** Default data folder: `$SELVEDGE_DATA` or `./selvedge-data`. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env['SELVEDGE_DATA'] ?? 'selvedge-data')
+}
+
+/**
+ * Log settings from the environment: `SELVEDGE_LOG_ORIGIN`, `SELVEDGE_LOG_BATCH_MS` and
+ * `SELVEDGE_WITNESSES` (comma-separated `URL VKEY` pairs: each witness's add-checkpoint prefix
+ * and its verifier key). Absent or empty variables are left to the defaults.
+ */
+export function logConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<LogConfig> {
+  const out: { -readonly [K in keyof LogConfig]?: LogConfig[K] } = {}
+  const origin = env['SELVEDGE_LOG_ORIGIN']
+  if (origin !== undefined && origin !== '') out.origin = origin
+  const batchMs = Number(env['SELVEDGE_LOG_BATCH_MS'])
+  if (env['SELVEDGE_LOG_BATCH_MS'] !== undefined && Number.isInteger(batchMs) && batchMs > 0) {
+    out.batchIntervalMs = batchMs
+  }
+  const witnesses = env['SELVEDGE_WITNESSES']
+  if (witnesses !== undefined && witnesses.trim() !== '') {
+    out.witnesses = witnesses
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
+      .map((item) => {
+        const [url, vkey, ...rest] = item.split(/\s+/)
+        if (url === undefined || vkey === undefined || rest.length > 0) {
+          throw new RangeError('SELVEDGE_WITNESSES items are "URL VKEY", separated by commas')
+        }
+        return { url, vkey }
+      })
+  }
+  return out
 }
 
 /** The composition root: the only place that chooses adapters. */
@@ -70,7 +108,18 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     credentials: new FileCredentials(join(dataDir, 'owner-key')),
   })
   const similarity = new SimilarityIndex(store)
-  const assets = new AssetService({ store, blobs, codec, ids, clock, similarity })
+  const log = new LogService({
+    store,
+    keyRing,
+    clock,
+    ids,
+    config: { ...DEFAULT_LOG_CONFIG, ...config.log },
+    fetch: (url, init) => fetch(url, init),
+  })
+  const assets = new AssetService({ store, blobs, codec, ids, clock, similarity, log })
+  const grants = new GrantService({ keyRing, clock })
+  const licences = new LicenceService({ store, ids, clock, grants })
+  const exports = new ExportService({ store, blobs, codec, grants, licences })
   return {
     config: { ...config, dataDir },
     store,
@@ -82,6 +131,16 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     keyRing,
     studios,
     assets,
-    close: () => store.close(),
+    licences,
+    grants,
+    exports,
+    log,
+    close: async () => {
+      try {
+        await log.close()
+      } finally {
+        await store.close()
+      }
+    },
   }
 }

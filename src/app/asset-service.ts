@@ -11,10 +11,12 @@ import {
   resolveShares,
   type Visibility,
 } from '../core/archive/index.js'
+import { canonicalJsonBytes } from '../core/canonical-json/index.js'
 import { deltaE2000, hexToLab } from '../core/colour/index.js'
 import { pdqHash } from '../core/pdq/index.js'
 import { analyseFile, sha256Hex } from './analyse-file.js'
 import { type AssetView, toAssetView } from './asset-view.js'
+import type { EventLog } from './log/index.js'
 import type { AssetFilter, BlobStore, Clock, IdSource, ImageCodec, Store } from './ports.js'
 import {
   DEFAULT_MATCH_DISTANCE,
@@ -31,6 +33,11 @@ export const DEFAULT_COLOUR_TOLERANCE = 10
 export interface IngestResult {
   readonly status: 'created' | 'existing'
   readonly asset: AssetView
+  /**
+   * The `asset.registered` log submission of a created asset, when ingest did not wait for it
+   * (`waitForLog: false`): pass it to the log's `waitFor`.
+   */
+  readonly logSubmission?: string
 }
 
 export interface AssetQuery {
@@ -67,6 +74,8 @@ export class AssetService {
       ids: IdSource
       clock: Clock
       similarity: SimilarityIndex
+      /** The transparency log; without it, registrations are not logged. */
+      log?: EventLog
     },
   ) {}
 
@@ -74,10 +83,14 @@ export class AssetService {
    * Stores a new pattern, or returns the existing asset when the studio already has this exact
    * file. The file is validated, decoded and analysed before anything is written; the blob is
    * written before the rows, and the rows in one transaction, so a failure leaves no asset.
+   * A created asset's `asset.registered` log entry is queued in that transaction; ingest
+   * answers with its `logIndex` once a signed checkpoint covers it, or, with
+   * `waitForLog: false`, at once with the `logSubmission` to wait for (bulk ingest waits once).
    */
   async ingest(
     caller: Caller,
     input: { bytes: Uint8Array; metadata?: MetadataInput; filename?: string },
+    opts: { readonly waitForLog?: boolean } = {},
   ): Promise<IngestResult> {
     requirePermission(caller, 'asset.write')
     const { store } = this.deps
@@ -124,6 +137,7 @@ export class AssetService {
       palette: facts.palette,
     }
     try {
+      let logSubmission: string | undefined
       const asset = await store.transaction(async (tx) => {
         const metadata = await this.applyMetadata(tx, caller.studioId, defaults, meta, facts)
         const asset: Asset = {
@@ -139,10 +153,28 @@ export class AssetService {
           updatedAt: now,
         }
         await tx.assets.create(asset, version)
+        if (this.deps.log !== undefined) {
+          ;[logSubmission] = await this.deps.log.queue(tx, [
+            {
+              type: 'asset.registered',
+              studio: asset.studioId,
+              time: asset.createdAt,
+              asset: asset.id,
+              sha256: asset.sha256,
+              metadataSha256: sha256Hex(canonicalJsonBytes(asset.metadata)),
+            },
+          ])
+        }
         return asset
       })
       await this.deps.similarity.put(caller.studioId, id, facts.pdq.hash, facts.pdq.quality)
-      return { status: 'created', asset: await this.view(caller, asset) }
+      const view = await this.view(caller, asset)
+      if (logSubmission === undefined || this.deps.log === undefined) {
+        return { status: 'created', asset: view }
+      }
+      if (opts.waitForLog === false) return { status: 'created', asset: view, logSubmission }
+      const [logIndex] = await this.deps.log.waitFor([logSubmission])
+      return { status: 'created', asset: logIndex === undefined ? view : { ...view, logIndex } }
     } catch (err) {
       // Two uploads of the same new file raced: the loser returns the winner's asset.
       if (err instanceof StorageError && err.code === 'STORAGE_CONFLICT') {

@@ -26,6 +26,8 @@ export interface AssetView {
   readonly createdAt: string
   readonly updatedAt: string
   readonly versions?: readonly VersionView[]
+  /** The `asset.registered` entry's index in the transparency log (in ingest answers only). */
+  readonly logIndex?: number
 }
 
 export interface VersionView {

@@ -24,7 +24,12 @@ afterAll(async () => {
 
 function verifies(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), publicKey])
-  return verify(null, message, createPublicKey({ key: spki, format: 'der', type: 'spki' }), signature)
+  return verify(
+    null,
+    message,
+    createPublicKey({ key: spki, format: 'der', type: 'spki' }),
+    signature,
+  )
 }
 
 describe('KeyRing', () => {
@@ -36,7 +41,10 @@ describe('KeyRing', () => {
     expect(sig.length).toBe(64)
     expect(verifies(signer.publicKey, msg, sig)).toBe(true)
 
-    const again = await new KeyRing({ store, ids, clock: systemClock, masterKey }).signer('std_a', 'grant')
+    const again = await new KeyRing({ store, ids, clock: systemClock, masterKey }).signer(
+      'std_a',
+      'grant',
+    )
     expect(again.id).toBe(signer.id)
     expect(Buffer.from(again.sign(msg))).toEqual(Buffer.from(sig))
     const other = await ring.signer('std_a', 'credential')
@@ -51,7 +59,12 @@ describe('KeyRing', () => {
     const rows = await store.signingKeys.list('std_b', 'grant')
     expect(rows).toHaveLength(1)
     expect(rows[0]?.privateKeySealed).not.toContain('MC4CAQAwBQYDK2Vw') // PKCS#8 Ed25519 prefix, base64
-    const wrong = new KeyRing({ store, ids, clock: systemClock, masterKey: new Uint8Array(32).fill(9) })
+    const wrong = new KeyRing({
+      store,
+      ids,
+      clock: systemClock,
+      masterKey: new Uint8Array(32).fill(9),
+    })
     await expect(wrong.signer('std_b', 'grant')).rejects.toThrow(/wrong master key/)
     expect(signer.id).toBe(rows[0]?.id)
   })

@@ -79,7 +79,9 @@ export class KeyRing {
   }
 
   private async loadOrCreate(studioId: string | null, purpose: KeyPurpose): Promise<Signer> {
-    const existing = (await this.deps.store.signingKeys.list(studioId, purpose)).find((k) => k.active)
+    const existing = (await this.deps.store.signingKeys.list(studioId, purpose)).find(
+      (k) => k.active,
+    )
     if (existing !== undefined) return this.open(existing)
     const { privateKey, publicKey } = generateKeyPairSync('ed25519')
     const id = this.deps.ids.next('sgk')
@@ -104,7 +106,9 @@ export class KeyRing {
     const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
     const publicKey = rawPublicKey(createPublicKey(key))
     if (Buffer.from(publicKey).toString('base64') !== record.publicKey) {
-      throw new Error(`signing key ${record.id}: the sealed private key does not match its public key`)
+      throw new Error(
+        `signing key ${record.id}: the sealed private key does not match its public key`,
+      )
     }
     return {
       id: record.id,

@@ -137,6 +137,196 @@ export interface SigningKeyRepository {
   list(studioId: string | null, purpose: string): Promise<readonly SigningKeyRecord[]>
 }
 
+/** A signed checkpoint of the transparency log, as stored. */
+export interface LogCheckpointRecord {
+  readonly size: number
+  /** The Merkle tree hash of the first `size` entries (32 bytes). */
+  readonly rootHash: Uint8Array
+  /** The C2SP signed note, with the log's own signature only (cosignatures are kept apart). */
+  readonly note: string
+  readonly createdAt: string
+}
+
+/** An entry waiting in the log's durable submission queue. */
+export interface LogSubmission {
+  readonly id: string
+  readonly entry: Uint8Array
+  readonly submittedAt: string
+}
+
+/** One sequencer step: entries appended at `oldSize…`, their stored hashes and the checkpoint. */
+export interface LogAppend {
+  /** The tree size before the batch; the append fails unless it is the latest checkpoint's. */
+  readonly oldSize: number
+  /** The submissions, in index order: the i-th gets index `oldSize + i`. */
+  readonly entries: readonly LogSubmission[]
+  /** The new stored hashes, from stored-hash index `storedHashCount(oldSize)` on, in order. */
+  readonly hashes: readonly Uint8Array[]
+  /** The checkpoint of size `oldSize + entries.length`. */
+  readonly checkpoint: LogCheckpointRecord
+}
+
+/**
+ * The transparency log's storage: entries, Go-tlog stored hashes, one checkpoint per size, the
+ * submission queue and witness cosignatures. Entries, hashes and checkpoints are never updated
+ * or deleted, so a reader sees exactly the tree of the latest checkpoint.
+ */
+export interface LogRepository {
+  /** Queues submissions, atomically. Throws `STORAGE_CONFLICT` for a repeated id. */
+  submit(submissions: readonly LogSubmission[]): Promise<void>
+  /** Up to `limit` unsequenced submissions, oldest first. */
+  pending(limit: number): Promise<readonly LogSubmission[]>
+  /**
+   * For each known submission id, its entry index once sequenced (covered by a checkpoint in
+   * the same commit) or null while queued; unknown ids are absent.
+   */
+  indexesOf(ids: readonly string[]): Promise<ReadonlyMap<string, number | null>>
+  /**
+   * Appends a batch in one transaction: entries, stored hashes, the checkpoint and the
+   * submissions' indexes; all or nothing. Throws `STORAGE_CONFLICT` when the latest checkpoint
+   * is not of `oldSize` (another sequencer moved on), or any row already exists: the database
+   * never holds two checkpoints of one size.
+   */
+  append(batch: LogAppend): Promise<void>
+  /** The checkpoint of the largest size, or null before the first. */
+  latestCheckpoint(): Promise<LogCheckpointRecord | null>
+  checkpoint(size: number): Promise<LogCheckpointRecord | null>
+  /** Checkpoints with size ≥ `fromSize`, ascending, at most `limit`. */
+  checkpoints(fromSize: number, limit: number): Promise<readonly LogCheckpointRecord[]>
+  /** Entries `[start, end)`, in order; only those stored (the caller bounds the range). */
+  entries(start: number, end: number): Promise<readonly Uint8Array[]>
+  /** The stored hashes at these indexes; absent indexes are missing from the map. */
+  hashes(indexes: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>>
+  /** Records (or replaces) a witness's cosignature line on the checkpoint of `size`. */
+  addCosignature(size: number, witness: string, line: string, createdAt: string): Promise<void>
+  /** The cosignature lines on the checkpoint of `size`, by witness name. */
+  cosignatures(size: number): Promise<readonly string[]>
+  /** Deletes sequenced submissions submitted before `before`; returns how many. */
+  prunePending(before: string): Promise<number>
+}
+
+/** As a witness: the latest checkpoint cosigned for each log origin. */
+export interface WitnessedLog {
+  readonly origin: string
+  readonly size: number
+  readonly rootHash: Uint8Array
+  readonly updatedAt: string
+}
+
+/** A witness's per-log state. */
+export interface WitnessRepository {
+  get(origin: string): Promise<WitnessedLog | null>
+  /**
+   * Compare-and-set: records `next` only if the stored state is still `expected` (null: no
+   * state yet). Returns false, changing nothing, when another request moved it first.
+   */
+  advance(
+    expected: { readonly size: number; readonly rootHash: Uint8Array } | null,
+    next: WitnessedLog,
+  ): Promise<boolean>
+}
+
+/** A role held by one process at a time (the log's sequencer). */
+export interface LeaderLease {
+  /** False once released or lost (e.g. the database connection that held it dropped). */
+  readonly isHeld: boolean
+  /** Gives the role up; idempotent. */
+  release(): Promise<void>
+}
+
+/** Who may act as the single writer of a named role, across processes sharing the database. */
+export interface LeaderLock {
+  /**
+   * Takes the role `name` without waiting; null while another holder has it. On PostgreSQL a
+   * session advisory lock on a dedicated connection: it is freed when that process dies. On
+   * SQLite a per-process lock (appends serialise on the write lock and re-check the tree size).
+   */
+  tryAcquire(name: string): Promise<LeaderLease | null>
+}
+
+/** One licence attached to an asset: a numbered, never-updated version of its ODRL policy. */
+export interface LicenceVersionRecord {
+  readonly studioId: string
+  readonly assetId: string
+  /** 1 for the first licence attached to the asset, then 2, 3, … */
+  readonly version: number
+  /** The ODRL policy as JSON-LD (an object, as attached after normalisation). */
+  readonly policy: Readonly<Record<string, unknown>>
+  /** How it was made: `template:<name>` or `policy` (a document supplied as is). */
+  readonly source: string
+  /** The id of the key that attached it. */
+  readonly createdBy: string
+  readonly createdAt: string
+}
+
+/** Licence versions per asset. Nothing is ever overwritten: a change is a new version. */
+export interface LicenceRepository {
+  /**
+   * Stores `record` as the asset's next version (the latest plus one, or 1) and returns it,
+   * atomically. Two concurrent appends cannot take the same number: one gets `STORAGE_CONFLICT`.
+   */
+  append(record: Omit<LicenceVersionRecord, 'version'>): Promise<LicenceVersionRecord>
+  /** The latest version, or null when the asset has no licence. */
+  current(studioId: string, assetId: string): Promise<LicenceVersionRecord | null>
+  version(studioId: string, assetId: string, version: number): Promise<LicenceVersionRecord | null>
+  /** Every version of the asset's licence, oldest first. */
+  versions(studioId: string, assetId: string): Promise<readonly LicenceVersionRecord[]>
+  /** The latest version of every licensed asset of the studio, by asset id. */
+  currentAll(studioId: string): Promise<readonly LicenceVersionRecord[]>
+}
+
+/** An agreement minted from an asset's licence for one assignee, with its grant id. */
+export interface AgreementRecord {
+  /** `agr_…` */
+  readonly id: string
+  readonly studioId: string
+  readonly assetId: string
+  /** The licence version it was made under. */
+  readonly licenceVersion: number
+  /** The party IRI the agreement binds. */
+  readonly assignee: string
+  /** The action IRI granted. */
+  readonly action: string
+  /** The units granted; null when the request named none. */
+  readonly units: number | null
+  /** The grant token's `jti`: 16 lower-case hex digits; unique across the instance. */
+  readonly grantId: string
+  /** The licence ids holding this agreement confers (`slv:heldLicence` values). */
+  readonly licenceIds: readonly string[]
+  /** True for an exclusive buyout. */
+  readonly exclusive: boolean
+  /** The ODRL Agreement, JSON-LD. */
+  readonly agreement: Readonly<Record<string, unknown>>
+  readonly createdAt: string
+  readonly expiresAt: string
+}
+
+/** Agreements and exclusive sales. */
+export interface AgreementRepository {
+  /**
+   * Inserts the agreement and, when it is exclusive, the asset's exclusive sale, atomically.
+   * Throws `STORAGE_CONFLICT` when the asset's exclusivity is already sold or the id or grant id
+   * is taken; then nothing is written.
+   */
+  create(record: AgreementRecord): Promise<void>
+  get(studioId: string, id: string): Promise<AgreementRecord | null>
+  /** The agreement whose grant has this `jti`, in any studio. */
+  findByGrantId(grantId: string): Promise<AgreementRecord | null>
+  /** The assignee's agreements in the studio (all assets), oldest first. */
+  listForAssignee(studioId: string, assignee: string): Promise<readonly AgreementRecord[]>
+  /** Who bought the asset's exclusivity, or null while it is unsold. */
+  exclusiveHolder(
+    studioId: string,
+    assetId: string,
+  ): Promise<{ readonly assignee: string; readonly agreementId: string } | null>
+  /**
+   * Inside a transaction, blocks other transactions that call it for the same asset until this
+   * one ends, so that the state read after it (units sold, exclusivity) stays current until the
+   * commit. Outside a transaction it does nothing.
+   */
+  lockAsset(studioId: string, assetId: string): Promise<void>
+}
+
 /** The relational store: every repository plus transactions over all of them. */
 export interface Store {
   readonly studios: StudioRepository
@@ -145,6 +335,16 @@ export interface Store {
   readonly collections: CollectionRepository
   readonly assets: AssetRepository
   readonly signingKeys: SigningKeyRepository
+  /** Licences attached to assets, by version. */
+  readonly licences: LicenceRepository
+  /** Agreements and exclusive sales. */
+  readonly agreements: AgreementRepository
+  /** The transparency log. */
+  readonly log: LogRepository
+  /** As a witness of other logs. */
+  readonly witness: WitnessRepository
+  /** The sequencer role (shared by the root store and its transactions). */
+  readonly leaderLock: LeaderLock
   /** Runs `fn` in one database transaction; rolls back everything if it throws. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>
   /** `sqlite` or `postgres`. */
@@ -181,6 +381,8 @@ export interface ImageCodec {
   /** Full decode to 8-bit sRGB, alpha flattened onto white, EXIF orientation not applied. */
   decode(bytes: Uint8Array): Promise<RgbImage>
   encodePng(image: RgbImage): Promise<Buffer>
+  /** Baseline JPEG, 4:4:4 chroma, no metadata; `quality` 1..100 (default 92). */
+  encodeJpeg(image: RgbImage, quality?: number): Promise<Buffer>
 }
 
 export interface Clock {

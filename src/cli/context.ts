@@ -1,4 +1,4 @@
-import { defaultDataDir, openSelvedge, type Selvedge } from '../compose.js'
+import { defaultDataDir, logConfigFromEnv, openSelvedge, type Selvedge } from '../compose.js'
 import type { Caller } from '../core/access/index.js'
 
 /** What every command gets: its parsed arguments, output helpers and the data folder. */
@@ -55,6 +55,7 @@ export function makeContext(input: {
         databaseUrl: input.env['DATABASE_URL'],
         databaseSchema: input.env['SELVEDGE_DB_SCHEMA'],
         masterKey: input.env['SELVEDGE_MASTER_KEY'],
+        log: logConfigFromEnv(input.env),
       }),
   }
 }

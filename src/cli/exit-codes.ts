@@ -6,7 +6,8 @@ export const EXIT_USAGE = 2
 /**
  * Exit status per error code, grouped so that scripts can branch on the kind of failure:
  * 3 not found, 4 invalid input, 5 rejected image, 6 authentication or permission,
- * 7 storage, 1 anything else.
+ * 7 storage, 8 verification failed (a proof, signature or tile that does not check out),
+ * 9 refused by a licence (deny, or payment required), 1 anything else.
  */
 export const EXIT_CODES: Record<ErrorCode, number> = {
   ASSET_NOT_FOUND: 3,
@@ -35,5 +36,37 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   PDQ_INVALID_IMAGE: 1,
   STORAGE_CONFLICT: 7,
   STORAGE_FAILURE: 7,
+  POLICY_INVALID: 4,
+  POLICY_REQUEST_INVALID: 4,
+  LICENCE_NOT_FOUND: 3,
+  AGREEMENT_NOT_FOUND: 3,
+  LICENCE_REQUEST_INVALID: 4,
+  LICENCE_DENIED: 9,
+  LICENCE_PAYMENT_REQUIRED: 9,
+  GRANT_INVALID: 8,
+  GRANT_NOT_COVERED: 6,
+  XMP_IMAGE_INVALID: 5,
+  XMP_TOO_LARGE: 4,
+  LOG_INDEX_OUT_OF_RANGE: 3,
+  LOG_SUBMISSION_UNKNOWN: 3,
+  LOG_SIZE_INVALID: 4,
+  LOG_NOTE_INVALID: 4,
+  LOG_VKEY_INVALID: 4,
+  LOG_CHECKPOINT_INVALID: 4,
+  LOG_TILE_PATH_INVALID: 4,
+  LOG_ENTRY_TOO_LARGE: 4,
+  LOG_ENTRY_INVALID: 4,
+  LOG_PROOF_INVALID: 8,
+  LOG_SIGNATURE_INVALID: 8,
+  LOG_BUNDLE_INVALID: 8,
+  LOG_HASH_READ_FAILED: 1,
+  LOG_UNAVAILABLE: 7,
+  LOG_STATE_INVALID: 1,
+  WITNESS_REQUEST_INVALID: 4,
+  WITNESS_LOG_UNKNOWN: 3,
+  WITNESS_SIGNATURE_UNTRUSTED: 8,
+  WITNESS_OLD_SIZE_INVALID: 4,
+  WITNESS_PROOF_INVALID: 8,
+  WITNESS_ROOT_MISMATCH: 8,
   INTERNAL: 1,
 }

@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { toErrorResponse } from '../http/errors.js'
+import { agreementCommand } from './commands/agreement.js'
 import { analyseCommand } from './commands/analyse.js'
+import { decideCommand } from './commands/decide.js'
+import { exportCommand } from './commands/export.js'
+import { grantCommand } from './commands/grant.js'
 import { ingestCommand } from './commands/ingest.js'
 import { initCommand } from './commands/init.js'
 import { keysCommand } from './commands/keys.js'
+import { licenceCommand } from './commands/licence.js'
+import { logCommand } from './commands/log.js'
 import { searchCommand } from './commands/search.js'
 import { serveCommand } from './commands/serve.js'
 import { showCommand } from './commands/show.js'
+import { witnessCommand } from './commands/witness.js'
 import { type Command, makeContext, UsageError } from './context.js'
 import { EXIT_CODES, EXIT_USAGE } from './exit-codes.js'
 
@@ -19,6 +26,13 @@ const COMMANDS: readonly Command[] = [
   showCommand,
   searchCommand,
   keysCommand,
+  logCommand,
+  witnessCommand,
+  decideCommand,
+  licenceCommand,
+  agreementCommand,
+  grantCommand,
+  exportCommand,
 ]
 
 const COMMON = {

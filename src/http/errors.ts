@@ -1,11 +1,17 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { LicenceErrorCode } from '../app/licence/index.js'
+import type { LogErrorCode, WitnessErrorCode } from '../app/log/index.js'
 import type { StorageErrorCode } from '../app/storage-error.js'
 import type { AccessErrorCode } from '../core/access/index.js'
 import type { ArchiveErrorCode } from '../core/archive/index.js'
 import type { ColourErrorCode } from '../core/colour/index.js'
+import type { GrantErrorCode } from '../core/grant/index.js'
 import type { ImageErrorCode } from '../core/image/index.js'
 import type { PdqErrorCode } from '../core/pdq/index.js'
+import { PolicyError, type PolicyErrorCode } from '../core/policy/index.js'
 import { AppError } from '../core/shared/index.js'
+import type { TlogErrorCode } from '../core/tlog/index.js'
+import type { XmpErrorCode } from '../core/xmp/index.js'
 
 /** Codes the HTTP layer raises itself. */
 export type HttpErrorCode =
@@ -21,7 +27,14 @@ export type ErrorCode =
   | ImageErrorCode
   | ColourErrorCode
   | PdqErrorCode
+  | PolicyErrorCode
+  | LicenceErrorCode
+  | GrantErrorCode
+  | XmpErrorCode
   | StorageErrorCode
+  | TlogErrorCode
+  | LogErrorCode
+  | WitnessErrorCode
   | HttpErrorCode
 
 /** Every error code and its HTTP status; a code without a status fails the type-check. */
@@ -52,12 +65,50 @@ export const STATUS: Record<ErrorCode, number> = {
   REQUEST_TOO_LARGE: 413,
   FILE_UNREADABLE: 400,
   ROUTE_NOT_FOUND: 404,
+  POLICY_INVALID: 400,
+  POLICY_REQUEST_INVALID: 400,
+  LICENCE_NOT_FOUND: 404,
+  LICENCE_REQUEST_INVALID: 400,
+  LICENCE_DENIED: 403,
+  LICENCE_PAYMENT_REQUIRED: 402,
+  AGREEMENT_NOT_FOUND: 404,
+  GRANT_INVALID: 401,
+  GRANT_NOT_COVERED: 403,
+  XMP_IMAGE_INVALID: 422,
+  XMP_TOO_LARGE: 413,
+  LOG_INDEX_OUT_OF_RANGE: 404,
+  LOG_SIZE_INVALID: 400,
+  LOG_PROOF_INVALID: 422,
+  LOG_NOTE_INVALID: 400,
+  LOG_SIGNATURE_INVALID: 422,
+  LOG_VKEY_INVALID: 400,
+  LOG_CHECKPOINT_INVALID: 400,
+  LOG_TILE_PATH_INVALID: 400,
+  LOG_BUNDLE_INVALID: 422,
+  LOG_ENTRY_TOO_LARGE: 413,
+  LOG_HASH_READ_FAILED: 500,
+  LOG_ENTRY_INVALID: 400,
+  LOG_SUBMISSION_UNKNOWN: 404,
+  LOG_UNAVAILABLE: 503,
+  LOG_STATE_INVALID: 500,
+  // C2SP tlog-witness "add-checkpoint" fixes these statuses.
+  WITNESS_REQUEST_INVALID: 400,
+  WITNESS_LOG_UNKNOWN: 404,
+  WITNESS_SIGNATURE_UNTRUSTED: 403,
+  WITNESS_OLD_SIZE_INVALID: 400,
+  WITNESS_PROOF_INVALID: 422,
+  WITNESS_ROOT_MISMATCH: 409,
   INTERNAL: 500,
 }
 
 /** The one error body shape: `{ error: { code, message } }`; causes never leave the process. */
 export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string }
+  readonly error: {
+    readonly code: string
+    readonly message: string
+    /** For `POLICY_INVALID` and `POLICY_REQUEST_INVALID`: every problem with its JSON path. */
+    readonly problems?: readonly { readonly path: string; readonly message: string }[]
+  }
 }
 
 /** Raised by route handlers for malformed requests, and by the CLI for files it cannot read. */
@@ -72,6 +123,10 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   if (err instanceof AppError && isKnownCode(err.code)) {
     const status = STATUS[err.code]
     const message = status >= 500 ? 'the server could not complete the request' : err.message
+    if (err instanceof PolicyError) {
+      const problems = err.problems.map((p) => ({ path: p.path, message: p.message }))
+      return { status, body: { error: { code: err.code, message, problems } } }
+    }
     return { status, body: { error: { code: err.code, message } } }
   }
   const fe = err as Partial<FastifyError>

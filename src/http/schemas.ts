@@ -151,6 +151,10 @@ export const assetSchema = {
     },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
+    logIndex: {
+      type: 'integer',
+      description: 'Index of the asset.registered entry in the transparency log (ingest only)',
+    },
     versions: {
       type: 'array',
       items: {

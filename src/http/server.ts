@@ -7,6 +7,8 @@ import { authenticateV1 } from './auth.js'
 import { handleError } from './errors.js'
 import { MAX_UPLOAD_BYTES, registerAssetRoutes } from './routes/asset-routes.js'
 import { registerKeyRoutes } from './routes/key-routes.js'
+import { isGrantAuthenticated, registerLicenceRoutes } from './routes/licence-routes.js'
+import { registerLogRoutes } from './routes/log-routes.js'
 import { SHARED_SCHEMAS } from './schemas.js'
 
 export interface ApiOptions {
@@ -63,7 +65,15 @@ export async function createApi(
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  app.addHook('onRequest', authenticateV1(selvedge.keys))
+  const authenticateKey = authenticateV1(selvedge.keys)
+  app.addHook('onRequest', async (req) => {
+    // An export presented with a grant token alone is authenticated by the route, by the grant.
+    if (isGrantAuthenticated(req)) {
+      req.caller = null
+      return
+    }
+    await authenticateKey(req)
+  })
 
   app.get(
     '/healthz',
@@ -89,5 +99,7 @@ export async function createApi(
 
   registerAssetRoutes(app, selvedge.assets)
   registerKeyRoutes(app, selvedge.keys)
+  registerLicenceRoutes(app, selvedge)
+  registerLogRoutes(app, selvedge.log)
   return app
 }

@@ -71,6 +71,12 @@ export class SharpImageCodec implements ImageCodec {
       .png()
       .toBuffer()
   }
+
+  async encodeJpeg(image: RgbImage, quality = 92): Promise<Buffer> {
+    return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .jpeg({ quality, chromaSubsampling: '4:4:4' })
+      .toBuffer()
+  }
 }
 
 /** Identifies the container from its signature; throws IMAGE_UNSUPPORTED_TYPE otherwise. */

@@ -3,6 +3,7 @@ import pg from 'pg'
 import type { Store } from '../../app/ports.js'
 import { StorageError } from '../../app/storage-error.js'
 import { type Database, KyselyStore, migrateToLatest } from '../sql/index.js'
+import { PostgresLeaderLock } from './postgres-leader-lock.js'
 import { POSTGRES_TRAITS } from './postgres-traits.js'
 
 /** The part of node-postgres's `Pool` this adapter uses. */
@@ -55,12 +56,14 @@ export async function openPostgresStore(
           }),
     }),
   })
+  let currentSchema: string
   try {
     if (schema !== undefined) await createSchema(db, schema)
     const current = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
       db,
     )
-    await migrateToLatest(db, { schema: current.rows[0]?.schema ?? 'public' })
+    currentSchema = current.rows[0]?.schema ?? 'public'
+    await migrateToLatest(db, { schema: currentSchema })
   } catch (error) {
     await db.destroy().catch(() => undefined)
     if (error instanceof StorageError) throw error
@@ -68,7 +71,9 @@ export async function openPostgresStore(
       cause: error,
     })
   }
-  return KyselyStore.over(db, POSTGRES_TRAITS)
+  return KyselyStore.over(db, POSTGRES_TRAITS, {
+    leaderLock: new PostgresLeaderLock(url, currentSchema),
+  })
 }
 
 async function createSchema(db: Kysely<Database>, schema: string): Promise<void> {

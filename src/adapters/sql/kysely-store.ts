@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely'
 import type {
+  AgreementRepository,
   AssetRepository,
   CollectionRepository,
   DesignerRepository,
   KeyRepository,
+  LeaderLock,
+  LicenceRepository,
+  LogRepository,
   SigningKeyRepository,
   Store,
   StudioRepository,
+  WitnessRepository,
 } from '../../app/ports.js'
 import { StorageError } from '../../app/storage-error.js'
 import { KyselyAssetRepository } from './asset-repository.js'
@@ -14,8 +19,13 @@ import { KyselyCollectionRepository } from './collection-repository.js'
 import { KyselyDesignerRepository } from './designer-repository.js'
 import type { DialectTraits } from './dialect-traits.js'
 import { KyselyKeyRepository } from './key-repository.js'
-import { KyselySigningKeyRepository } from './signing-key-repository.js'
+import { KyselyAgreementRepository } from './licence-agreement-repository.js'
+import { KyselyLicenceRepository } from './licence-repository.js'
+import { ProcessLeaderLock } from './log-leader-lock.js'
+import { KyselyLogRepository } from './log-repository.js'
+import { KyselyWitnessRepository } from './log-witness-repository.js'
 import type { Database } from './schema.js'
+import { KyselySigningKeyRepository } from './signing-key-repository.js'
 import { SqlSession } from './sql-session.js'
 import { KyselyStudioRepository } from './studio-repository.js'
 
@@ -35,11 +45,16 @@ export class KyselyStore implements Store {
   readonly collections: CollectionRepository
   readonly assets: AssetRepository
   readonly signingKeys: SigningKeyRepository
+  readonly licences: LicenceRepository
+  readonly agreements: AgreementRepository
+  readonly log: LogRepository
+  readonly witness: WitnessRepository
   readonly dialect: 'sqlite' | 'postgres'
 
   private constructor(
     private readonly session: SqlSession,
     private readonly shutdown: (() => Promise<void>) | null,
+    readonly leaderLock: LeaderLock,
   ) {
     this.studios = new KyselyStudioRepository(session)
     this.keys = new KyselyKeyRepository(session)
@@ -47,25 +62,43 @@ export class KyselyStore implements Store {
     this.collections = new KyselyCollectionRepository(session)
     this.assets = new KyselyAssetRepository(session)
     this.signingKeys = new KyselySigningKeyRepository(session)
+    this.licences = new KyselyLicenceRepository(session)
+    this.agreements = new KyselyAgreementRepository(session)
+    this.log = new KyselyLogRepository(session)
+    this.witness = new KyselyWitnessRepository(session)
     this.dialect = session.traits.name
   }
 
   /**
-   * A store over `db`, whose schema is already migrated. `close` destroys `db` (once; later calls
-   * resolve at once).
+   * A store over `db`, whose schema is already migrated. `close` closes `leaderLock` (when it
+   * has a `close`) and destroys `db` (once; later calls resolve at once). Without a leader lock,
+   * a per-process one.
    */
-  static over(db: Kysely<Database>, traits: DialectTraits): KyselyStore {
+  static over(
+    db: Kysely<Database>,
+    traits: DialectTraits,
+    opts: { readonly leaderLock?: LeaderLock & { close?(): Promise<void> } } = {},
+  ): KyselyStore {
+    const leaderLock = opts.leaderLock ?? new ProcessLeaderLock()
     let closing: Promise<void> | null = null
     const shutdown = (): Promise<void> => {
-      closing ??= db.destroy()
+      closing ??= (async () => {
+        try {
+          await opts.leaderLock?.close?.()
+        } finally {
+          await db.destroy()
+        }
+      })()
       return closing
     }
-    return new KyselyStore(SqlSession.root(db, traits), shutdown)
+    return new KyselyStore(SqlSession.root(db, traits), shutdown, leaderLock)
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.session.isTransaction) return this.session.transaction(() => fn(this))
-    return this.session.transaction((session) => fn(new KyselyStore(session, null)))
+    return this.session.transaction((session) =>
+      fn(new KyselyStore(session, null, this.leaderLock)),
+    )
   }
 
   /** Closes the connections; throws `STORAGE_FAILURE` on a store bound to a transaction. */

@@ -115,6 +115,89 @@ export interface AssetLineageTable {
   target_asset_id: string
 }
 
+// bigint columns: node-postgres returns int8 as a string; bytea columns come back as Buffers.
+
+/** `log_entries`: the log's entries by index. */
+export interface LogEntriesTable {
+  idx: ColumnType<number | string, number, never>
+  entry: ColumnType<Buffer, Buffer, never>
+}
+
+/** `log_hashes`: Go-tlog stored hashes by stored-hash index. */
+export interface LogHashesTable {
+  idx: ColumnType<number | string, number, never>
+  hash: ColumnType<Buffer, Buffer, never>
+}
+
+/** `log_checkpoints`: one signed checkpoint per tree size (the primary key refuses a fork). */
+export interface LogCheckpointsTable {
+  size: ColumnType<number | string, number, never>
+  root_hash: ColumnType<Buffer, Buffer, never>
+  note: string
+  created_at: string
+}
+
+/** `log_pending`: the submission queue; `idx` is set in the batch that appends the entry. */
+export interface LogPendingTable {
+  id: string
+  entry: ColumnType<Buffer, Buffer, never>
+  submitted_at: string
+  idx: ColumnType<number | string | null, number | null, number>
+}
+
+/** `log_cosignatures`: witness cosignature lines on our checkpoints, one per witness and size. */
+export interface LogCosignaturesTable {
+  size: ColumnType<number | string, number, never>
+  witness: string
+  line: string
+  created_at: string
+}
+
+/** `witness_logs`: as a witness, the latest checkpoint cosigned per log origin. */
+export interface WitnessLogsTable {
+  origin: string
+  size: ColumnType<number | string, number, number>
+  root_hash: ColumnType<Buffer, Buffer, Buffer>
+  updated_at: string
+}
+
+/** `licence_versions`: every policy attached to an asset, numbered from 1; never updated. */
+export interface LicenceVersionsTable {
+  studio_id: string
+  asset_id: string
+  version: number
+  policy: string
+  source: string
+  created_by: string
+  created_at: string
+}
+
+/** `agreements`: one row per agreement minted; `grant_id` (the grant's `jti`) is unique. */
+export interface AgreementsTable {
+  studio_id: string
+  id: string
+  asset_id: string
+  licence_version: number
+  assignee: string
+  action: string
+  units: ColumnType<number | string | null, number | null, never>
+  grant_id: string
+  licence_ids: string
+  exclusive: number
+  agreement: string
+  created_at: string
+  expires_at: string
+}
+
+/** `exclusive_sales`: at most one row per asset, the exclusive buyer. */
+export interface ExclusiveSalesTable {
+  studio_id: string
+  asset_id: string
+  agreement_id: string
+  assignee: string
+  created_at: string
+}
+
 /** Every table the repositories query, keyed by table name. */
 /** `signing_keys`: Ed25519 keys; the private half sealed with the master key. */
 export interface SigningKeysTable {
@@ -141,4 +224,13 @@ export interface Database {
   asset_colours: AssetColoursTable
   asset_lineage: AssetLineageTable
   signing_keys: SigningKeysTable
+  log_entries: LogEntriesTable
+  log_hashes: LogHashesTable
+  log_checkpoints: LogCheckpointsTable
+  log_pending: LogPendingTable
+  log_cosignatures: LogCosignaturesTable
+  witness_logs: WitnessLogsTable
+  licence_versions: LicenceVersionsTable
+  agreements: AgreementsTable
+  exclusive_sales: ExclusiveSalesTable
 }

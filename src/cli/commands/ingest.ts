@@ -13,6 +13,8 @@ interface IngestRow {
   id: string | null
   sha256: string | null
   status: 'created' | 'existing' | 'rejected'
+  /** The `asset.registered` entry's transparency-log index (created assets). */
+  logIndex?: number
   error?: { code: string; message: string }
 }
 
@@ -47,6 +49,9 @@ export const ingestCommand: Command = {
 
     const selvedge = await ctx.open()
     const rows: IngestRow[] = []
+    // Each created asset's log entry is queued with it; all are waited for once at the end, so
+    // a folder of thousands of files costs one batch interval, not one per file.
+    const waiting: { row: IngestRow; submission: string }[] = []
     try {
       const caller = await localCaller(selvedge, ctx.env)
       for (const file of files) {
@@ -55,8 +60,19 @@ export const ingestCommand: Command = {
           const r =
             typeof versionOf === 'string'
               ? await selvedge.assets.addVersion(caller, versionOf, bytes)
-              : await selvedge.assets.ingest(caller, { bytes, metadata, filename: file })
-          rows.push({ file, id: r.asset.id, sha256: sha256Hex(bytes), status: r.status })
+              : await selvedge.assets.ingest(
+                  caller,
+                  { bytes, metadata, filename: file },
+                  { waitForLog: false },
+                )
+          const row: IngestRow = {
+            file,
+            id: r.asset.id,
+            sha256: sha256Hex(bytes),
+            status: r.status,
+          }
+          rows.push(row)
+          if (r.logSubmission !== undefined) waiting.push({ row, submission: r.logSubmission })
           if (!ctx.json) ctx.info(`${r.status.padEnd(8)} ${r.asset.id} ${file}`)
         } catch (err) {
           const { body, status } = toErrorResponse(err)
@@ -65,6 +81,8 @@ export const ingestCommand: Command = {
           if (!ctx.json) ctx.info(`rejected ${body.error.code} ${file}: ${body.error.message}`)
         }
       }
+      const indexes = await selvedge.log.waitFor(waiting.map((w) => w.submission))
+      for (const [i, w] of waiting.entries()) w.row.logIndex = indexes[i] as number
     } finally {
       await selvedge.close()
     }

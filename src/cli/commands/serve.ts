@@ -28,6 +28,8 @@ export const serveCommand: Command = {
         ctx.info(`seeded ${seeded.created} demo patterns`)
       }
     }
+    // Compete for the log's sequencer role at once: other processes may be queueing entries.
+    selvedge.log.start()
     const app = await createApi(selvedge, { logLevel: logLevel(ctx.env['SELVEDGE_LOG_LEVEL']) })
     const address = await app.listen({ port, host })
     const url = address.replace('[::1]', 'localhost')

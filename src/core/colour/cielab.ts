@@ -84,7 +84,8 @@ function linearOf(c: number): number {
 /**
  * Writes the CIELAB of the sRGB colour `(r, g, b)` (`0..255`) into `out[at..at+2]` without
  * allocating, for per-pixel loops. Integer channels give exactly {@link srgbToLab}'s result;
- * fractional ones interpolate the transfer curve between 8-bit codes (error below 1e-4 ΔE).
+ * fractional ones interpolate the transfer curve between 8-bit codes (error below 0.01 ΔE76,
+ * worst near black where the cube root magnifies it; 0.005 seen in 200,000 random colours).
  */
 export function srgbToLabInto(
   r: number,

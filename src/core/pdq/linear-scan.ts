@@ -34,9 +34,9 @@ export function linearScan(
   const q6 = query[6] as number
   const q7 = query[7] as number
   const n = hashes.length
-  // A local, not the imported constant: where modules are compiled to CommonJS (tsx, Vitest)
-  // an import is a getter on a namespace object, and reading it per iteration was seen to
-  // leave this loop twice as slow, depending on what ran before.
+  // A local, not the imported constant: where a loader compiles modules to CommonJS (tsx does,
+  // for a CommonJS caller) an import is a getter on an object, and reading it per iteration
+  // was seen to leave this loop twice as slow, depending on what ran before.
   const stride = PDQ_PACKED_WORDS
   for (let at = 0; at < n; at += stride) {
     // Unrolled, with an early exit once half the words already exceed the bound.

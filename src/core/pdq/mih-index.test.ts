@@ -31,6 +31,21 @@ function positionsFrom(seed: number, k: number, range = 256): number[] {
   return [...picked]
 }
 
+/**
+ * Up to `k` distinct bit positions inside the given packed 32-bit words (all 256 bits when
+ * `words` is empty). Concentrating the flips in a few words puts a near copy's whole distance
+ * in the words some slot's bucket records carry, right at the pre-filter's bound.
+ */
+function positionsIn(words: readonly number[], seed: number, k: number): number[] {
+  if (words.length === 0) return positionsFrom(seed, k)
+  const bits = words.length * 32
+  return positionsFrom(seed, Math.min(k, bits), bits).map(
+    (p) => (words[p >> 5] as number) * 32 + (p & 31),
+  )
+}
+
+const packedWords = fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { maxLength: 3 })
+
 /** The expected answer, straight from `linearScan` over the same entries. */
 function oracle(entries: ReadonlyMap<string, string>, query: string, d: number): MihMatch[] {
   const ids = [...entries.keys()]
@@ -55,6 +70,7 @@ const corpus = fc
         base: fc.nat(),
         bits: fc.integer({ min: 0, max: 40 }),
         seed: fc.integer(),
+        words: packedWords,
       }),
       { maxLength: 40 },
     ),
@@ -64,9 +80,9 @@ const corpus = fc
     bases.forEach((h, i) => {
       entries.set(`b${i}`, h)
     })
-    near.forEach(({ base, bits, seed }, i) => {
+    near.forEach(({ base, bits, seed, words }, i) => {
       const origin = bases[base % bases.length] as string
-      entries.set(`n${i}`, flipBits(origin, positionsFrom(seed, bits)))
+      entries.set(`n${i}`, flipBits(origin, positionsIn(words, seed, bits)))
     })
     return entries
   })
@@ -78,18 +94,30 @@ const query = fc.oneof(
     pick: fc.nat(),
     bits: fc.integer({ min: 0, max: 31 }),
     seed: fc.integer(),
+    words: packedWords,
   }),
 )
 
 function resolveQuery(q: QueryValue, entries: ReadonlyMap<string, string>): string {
   if (q.kind === 'random') return q.hash
   const stored = [...entries.values()]
-  return flipBits(stored[q.pick % stored.length] as string, positionsFrom(q.seed, q.bits))
+  return flipBits(stored[q.pick % stored.length] as string, positionsIn(q.words, q.seed, q.bits))
 }
 
 type QueryValue =
   | { kind: 'random'; hash: string }
-  | { kind: 'near'; pick: number; bits: number; seed: number }
+  | { kind: 'near'; pick: number; bits: number; seed: number; words: number[] }
+
+/**
+ * Unrelated random hashes, enough that the first probe buckets the index (it keeps fewer than
+ * 1024 new entries in lists), so that tests reach the bucket records and their pre-filter.
+ */
+const FILLER: ReadonlyMap<string, string> = new Map(
+  Array.from({ length: 1100 }, (_, i) => {
+    const words = positionsFrom(i * 7919 + 1, 16, 0x10000)
+    return [`f${i}`, formatPdqHash(words)] as const
+  }),
+)
 
 function build(entries: ReadonlyMap<string, string>, strategy: MihSearchStrategy): MihIndex {
   const index = new MihIndex({ strategy, capacity: 4 })
@@ -115,6 +143,59 @@ describe('MihIndex', () => {
       ),
       { numRuns: 150 },
     ))
+
+  it('returns exactly the linear scan results from bucket records and pending lists', () =>
+    fc.assert(
+      fc.property(
+        corpus,
+        fc.nat(),
+        fc.array(query, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 40 }),
+        (entries, split, queries, d) => {
+          // Filler plus the first part of the corpus get bucketed by the first search; the rest
+          // arrives afterwards and is found through the pending lists until the next build.
+          const all = new Map([...FILLER, ...entries])
+          const ids = [...entries.keys()]
+          const cut = split % (ids.length + 1)
+          const index = new MihIndex({ strategy: 'probe' })
+          for (const [id, hash] of FILLER) index.add(id, hash)
+          for (const id of ids.slice(0, cut)) index.add(id, entries.get(id) as string)
+          const first = resolveQuery(queries[0] as QueryValue, entries)
+          expect(index.search(first, d)).toEqual(
+            oracle(new Map([...all].slice(0, FILLER.size + cut)), first, d),
+          )
+          for (const id of ids.slice(cut)) index.add(id, entries.get(id) as string)
+          for (const q of queries) {
+            const hash = resolveQuery(q, entries)
+            expect(index.search(hash, d)).toEqual(oracle(all, hash, d))
+          }
+        },
+      ),
+      { numRuns: 60 },
+    ))
+
+  it('finds copies whose whole distance lies in three packed words, at exactly the limit', () => {
+    // Bucket records carry three whole packed words for their pre-filter, so a copy that differs
+    // only there (and in at most a bit of the probed slot) sits exactly on the filter's bound.
+    const base = FILLER.get('f0') as string
+    const all = new Map(FILLER)
+    const triples: number[][] = []
+    for (let a = 0; a < 8; a++)
+      for (let b = a + 1; b < 8; b++) for (let c = b + 1; c < 8; c++) triples.push([a, b, c])
+    triples.forEach((words, i) => {
+      for (const k of [1, 15, 16, 17, 30, 31]) {
+        all.set(`t${i}-${k}`, flipBits(base, positionsIn(words, i * 31 + k, k)))
+        // The same, with one of the flips moved into slot 0 or slot 1.
+        const moved = [...positionsIn(words, i * 37 + k, k - 1), (i + k) % 32]
+        all.set(`u${i}-${k}`, flipBits(base, moved))
+      }
+    })
+    const index = new MihIndex({ strategy: 'probe' })
+    for (const [id, hash] of all) index.add(id, hash)
+    for (const d of [0, 1, 14, 15, 16, 17, 29, 30, 31]) {
+      expect(index.search(base, d)).toEqual(oracle(all, base, d))
+    }
+  })
 
   it('stays exact past 31, where each slot is probed to a wider radius', () =>
     fc.assert(

@@ -1,4 +1,5 @@
-import { fft2d, nextPowerOfTwo } from './fft.js'
+import type { FftPlan } from './fft.js'
+import { createFftPlan, nextPowerOfTwo } from './fft.js'
 
 /**
  * Normalised autocorrelation of a two-channel field over lags `|dx| <= maxLagX`,
@@ -63,14 +64,22 @@ export function autocorrelate(
       sat[(y + 1) * sw + x + 1] = (sat[y * sw + x + 1] as number) + row
     }
   }
-  fft2d(re, im, pw, ph, 'forward')
+  // Forward: rows past `height` are zero padding and stay zero, so only `height` row
+  // transforms are needed; then every column.
+  const rowPlan = createFftPlan(pw)
+  const colPlan = createFftPlan(ph)
+  transformRows(re, im, pw, 0, height, rowPlan, 'forward')
+  transformColumns(re, im, pw, ph, colPlan, 'forward')
   for (let i = 0; i < re.length; i++) {
     const r = re[i] as number
     const j = im[i] as number
     re[i] = r * r + j * j
     im[i] = 0
   }
-  fft2d(re, im, pw, ph, 'inverse')
+  // Inverse: every column, then only the rows of the lags kept (|dy| <= ly, wrapped).
+  transformColumns(re, im, pw, ph, colPlan, 'inverse')
+  transformRows(re, im, pw, 0, ly + 1, rowPlan, 'inverse')
+  transformRows(re, im, pw, ph - ly, ph, rowPlan, 'inverse')
 
   const boxEnergy = (x0: number, y0: number, x1: number, y1: number) =>
     (sat[y1 * sw + x1] as number) -
@@ -97,6 +106,52 @@ export function autocorrelate(
     }
   }
   return { maxLagX: lx, maxLagY: ly, values }
+}
+
+function transformRows(
+  re: Float64Array,
+  im: Float64Array,
+  width: number,
+  from: number,
+  to: number,
+  plan: FftPlan,
+  direction: 'forward' | 'inverse',
+): void {
+  const rr = new Float64Array(width)
+  const ri = new Float64Array(width)
+  for (let y = from; y < to; y++) {
+    const off = y * width
+    rr.set(re.subarray(off, off + width))
+    ri.set(im.subarray(off, off + width))
+    if (direction === 'forward') plan.forward(rr, ri)
+    else plan.inverse(rr, ri)
+    re.set(rr, off)
+    im.set(ri, off)
+  }
+}
+
+function transformColumns(
+  re: Float64Array,
+  im: Float64Array,
+  width: number,
+  height: number,
+  plan: FftPlan,
+  direction: 'forward' | 'inverse',
+): void {
+  const cr = new Float64Array(height)
+  const ci = new Float64Array(height)
+  for (let x = 0; x < width; x++) {
+    for (let y = 0, i = x; y < height; y++, i += width) {
+      cr[y] = re[i] as number
+      ci[y] = im[i] as number
+    }
+    if (direction === 'forward') plan.forward(cr, ci)
+    else plan.inverse(cr, ci)
+    for (let y = 0, i = x; y < height; y++, i += width) {
+      re[i] = cr[y] as number
+      im[i] = ci[y] as number
+    }
+  }
 }
 
 function parabolicOffset(left: number, mid: number, right: number): number {

@@ -102,6 +102,21 @@ describe('detectRepeat on synthetic repeats', () => {
     expect(exactTwins.filter(Boolean).length / exactTwins.length).toBeGreaterThanOrEqual(0.85)
   })
 
+  it('survives heavy noise (±12)', () => {
+    for (const type of LAYOUTS) {
+      const rng = createRng(29)
+      const tile = createBlobTile(150, 110, rng)
+      const scale = type === 'mirror' ? 2 : 1
+      const img = addNoise(
+        buildRepeat(tile, type, 150 * scale * 3 + 31, 110 * scale * 3 + 17),
+        12,
+        rng,
+      )
+      const r = detectRepeat(img)
+      expect(isEquivalentAnswer(r, type, 150, 110), `${type}: ${JSON.stringify(r)}`).toBe(true)
+    }
+  })
+
   it('tells apart two inks of equal luma', () => {
     // Y = 0.299R + 0.587G + 0.114B ≈ 100.4 for both.
     const inks = [

@@ -9,16 +9,20 @@ export interface MirrorAxis {
   readonly comparison: PixelComparison
 }
 
+// Residues re-scored on the fine sample: symmetric grounds (stripes) tie many residues.
+const RESCORED = 4
+
 /**
  * Finds the best mirror line for an image that is periodic with period `2·spacing` along
  * `direction` and should be symmetric about lines `spacing` apart. Every residue of the line
- * position modulo `spacing` is scored on the `coarse` sample, using the representative nearest
- * the image centre (largest overlap); the two best are re-scored on `fine`. Returns the best
- * line with `position` in `[0, spacing)`, or `null` when nothing could be compared.
+ * position modulo `spacing` is scored on the small `scan` sample (best: the busiest pixels),
+ * using the representative nearest the image centre (largest overlap); the four best are
+ * re-scored on `fine`. Returns the best line with `position` in `[0, spacing)`, or `null` when
+ * nothing could be compared.
  */
 export function findMirrorAxis(
   img: RgbImage,
-  coarse: PixelSample,
+  scan: PixelSample,
   fine: PixelSample,
   direction: 'x' | 'y',
   spacing: number,
@@ -28,12 +32,12 @@ export function findMirrorAxis(
   const scored: { residue: number; mad: number }[] = []
   for (let r = 0; r < spacing; r++) {
     const pos = r + Math.round((centre - r) / spacing) * spacing
-    const c = compareFlip(img, coarse, direction, 2 * pos - 1)
+    const c = compareFlip(img, scan, direction, 2 * pos - 1)
     if (c.count > 0) scored.push({ residue: r, mad: c.mad })
   }
   scored.sort((p, q) => p.mad - q.mad)
   let best: MirrorAxis | null = null
-  for (const { residue } of scored.slice(0, 2)) {
+  for (const { residue } of scored.slice(0, RESCORED)) {
     const pos = residue + Math.round((centre - residue) / spacing) * spacing
     const c = compareFlip(img, fine, direction, 2 * pos - 1)
     if (c.count > 0 && (best === null || c.mad < best.comparison.mad)) {

@@ -14,11 +14,16 @@ export interface Violations {
 
 /**
  * Scans the whole image for pixels p that `generator` does not map onto a like pixel (some
- * channel of p + generator differs by more than `MISMATCH_LEVELS`). A near-repeat (stripes with
+ * channel of p + generator differs by more than `tolerance`, default `MISMATCH_LEVELS`). A near-repeat (stripes with
  * a motif laid over them) leaves its exceptions here, however rare; an exact repeat leaves
  * none. At most `maxCount` positions are kept, evenly thinned.
  */
-export function findViolations(img: RgbImage, generator: Vec2, maxCount: number): Violations {
+export function findViolations(
+  img: RgbImage,
+  generator: Vec2,
+  maxCount: number,
+  tolerance: number = MISMATCH_LEVELS,
+): Violations {
   const { width: w, height: h, data: d } = img
   const gx = generator.x
   const gy = generator.y
@@ -29,7 +34,7 @@ export function findViolations(img: RgbImage, generator: Vec2, maxCount: number)
   const off = (gy * w + gx) * 3
   const xs: number[] = []
   const ys: number[] = []
-  const t = MISMATCH_LEVELS
+  const t = tolerance
   for (let y = y0; y < y1; y++) {
     const rowEnd = (y * w + x1) * 3
     for (let i = (y * w + x0) * 3; i < rowEnd; i += 3) {
@@ -99,6 +104,7 @@ export function violationRate(
   g: Vec2,
   v: Vec2,
   giveUp: number,
+  tolerance: number = MISMATCH_LEVELS,
 ): number {
   const { width: w, height: h, data: d } = img
   const { xs, ys } = violations
@@ -106,9 +112,9 @@ export function violationRate(
   const offV = (v.y * w + v.x) * 3
   const offG = (g.y * w + g.x) * 3
   const differs = (i: number, j: number) =>
-    Math.abs((d[i] as number) - (d[j] as number)) > MISMATCH_LEVELS ||
-    Math.abs((d[i + 1] as number) - (d[j + 1] as number)) > MISMATCH_LEVELS ||
-    Math.abs((d[i + 2] as number) - (d[j + 2] as number)) > MISMATCH_LEVELS
+    Math.abs((d[i] as number) - (d[j] as number)) > tolerance ||
+    Math.abs((d[i + 1] as number) - (d[j + 1] as number)) > tolerance ||
+    Math.abs((d[i + 2] as number) - (d[j + 2] as number)) > tolerance
   let bad = 0
   let inside = 0
   const limit = giveUp * n
@@ -132,13 +138,18 @@ export function violationRate(
 
 /**
  * Share of pixels, over the whole image, that differ (some channel by more than
- * `MISMATCH_LEVELS`) from their mirror image about the line `axis2 / 2` (between pixels
+ * `tolerance`) from their mirror image about the line `axis2 / 2` (between pixels
  * `(axis2 − 1) / 2` and `(axis2 + 1) / 2`) along `direction`, among those whose mirror image lies
  * inside. A near-symmetry (a symmetric ground with an asymmetric motif) shows here.
  */
-export function flipViolationFraction(img: RgbImage, direction: 'x' | 'y', axis2: number): number {
+export function flipViolationFraction(
+  img: RgbImage,
+  direction: 'x' | 'y',
+  axis2: number,
+  tolerance: number = MISMATCH_LEVELS,
+): number {
   const { width: w, height: h, data: d } = img
-  const t = MISMATCH_LEVELS
+  const t = tolerance
   let bad = 0
   let compared = 0
   for (let y = 0; y < h; y++) {

@@ -16,7 +16,7 @@ export interface PixelComparison {
   readonly count: number
 }
 
-/** A channel difference above this many levels is content, not noise or JPEG loss. */
+/** A channel difference above this many levels is content, not mild noise or JPEG loss. */
 export const MISMATCH_LEVELS = 24
 
 function hash32(n: number): number {
@@ -175,34 +175,54 @@ export function compareFlip(
   sample: PixelSample,
   direction: 'x' | 'y',
   axis2: number,
+  tolerance: number = MISMATCH_LEVELS,
 ): PixelComparison {
   const w = img.width
   const h = img.height
   if (direction === 'x') {
-    return comparePixels(img, sample, (x, y) => {
-      const u = axis2 - x
-      return u < 0 || u >= w ? -1 : (y * w + u) * 3
-    })
+    return comparePixels(
+      img,
+      sample,
+      (x, y) => {
+        const u = axis2 - x
+        return u < 0 || u >= w ? -1 : (y * w + u) * 3
+      },
+      tolerance,
+    )
   }
-  return comparePixels(img, sample, (x, y) => {
-    const v = axis2 - y
-    return v < 0 || v >= h ? -1 : (v * w + x) * 3
-  })
+  return comparePixels(
+    img,
+    sample,
+    (x, y) => {
+      const v = axis2 - y
+      return v < 0 || v >= h ? -1 : (v * w + x) * 3
+    },
+    tolerance,
+  )
 }
 
 /**
  * Compares sample pixels with other, unrelated sample pixels (the sample paired with itself
  * rotated by half its length): the typical difference between two arbitrary pixels.
  */
-export function compareUnrelated(img: RgbImage, sample: PixelSample): PixelComparison {
+export function compareUnrelated(
+  img: RgbImage,
+  sample: PixelSample,
+  tolerance: number = MISMATCH_LEVELS,
+): PixelComparison {
   const n = sample.xs.length
   const w = img.width
   const half = Math.floor(n / 2) + 1
   let k = 0
-  return comparePixels(img, sample, () => {
-    const m = (k++ + half) % n
-    return ((sample.ys[m] as number) * w + (sample.xs[m] as number)) * 3
-  })
+  return comparePixels(
+    img,
+    sample,
+    () => {
+      const m = (k++ + half) % n
+      return ((sample.ys[m] as number) * w + (sample.xs[m] as number)) * 3
+    },
+    tolerance,
+  )
 }
 
 /**
@@ -265,4 +285,71 @@ export function medianNeighbourDifference(img: RgbImage, sample: PixelSample): n
     if (acc * 2 >= n) return v / 3
   }
   return 255
+}
+
+/**
+ * The `fraction` of `sample` with the largest local step (sum over channels of the absolute
+ * differences to the right and lower neighbours). Under heavy noise the content edges are
+ * still over-represented here, which makes a one-pixel error in a shift far more visible than on
+ * an unselected sample.
+ */
+export function selectBusiestPixels(
+  img: RgbImage,
+  sample: PixelSample,
+  fraction: number,
+): PixelSample {
+  const { width: w, height: h, data: d } = img
+  const n = sample.xs.length
+  const score = new Uint16Array(n)
+  const hist = new Uint32Array(1531)
+  for (let k = 0; k < n; k++) {
+    const x = sample.xs[k] as number
+    const y = sample.ys[k] as number
+    const i = (y * w + x) * 3
+    let v = 0
+    if (x + 1 < w) {
+      v +=
+        Math.abs((d[i] as number) - (d[i + 3] as number)) +
+        Math.abs((d[i + 1] as number) - (d[i + 4] as number)) +
+        Math.abs((d[i + 2] as number) - (d[i + 5] as number))
+    }
+    if (y + 1 < h) {
+      const j = i + w * 3
+      v +=
+        Math.abs((d[i] as number) - (d[j] as number)) +
+        Math.abs((d[i + 1] as number) - (d[j + 1] as number)) +
+        Math.abs((d[i + 2] as number) - (d[j + 2] as number))
+    }
+    score[k] = v
+    hist[v] = (hist[v] as number) + 1
+  }
+  const want = Math.max(1, Math.ceil(fraction * n))
+  let threshold = hist.length - 1
+  for (let acc = 0; threshold > 0; threshold--) {
+    acc += hist[threshold] as number
+    if (acc >= want) break
+  }
+  const xs: number[] = []
+  const ys: number[] = []
+  for (let k = 0; k < n; k++) {
+    if ((score[k] as number) >= threshold) {
+      xs.push(sample.xs[k] as number)
+      ys.push(sample.ys[k] as number)
+    }
+  }
+  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys) }
+}
+
+/** The samples one after another (a pixel in several counts several times). */
+export function joinSamples(...samples: readonly PixelSample[]): PixelSample {
+  const n = samples.reduce((t, s) => t + s.xs.length, 0)
+  const xs = new Int32Array(n)
+  const ys = new Int32Array(n)
+  let k = 0
+  for (const s of samples) {
+    xs.set(s.xs, k)
+    ys.set(s.ys, k)
+    k += s.xs.length
+  }
+  return { xs, ys }
 }

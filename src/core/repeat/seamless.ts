@@ -4,7 +4,7 @@ import { createRgbImage } from '../image/index.js'
 import type { LayoutType } from './build-repeat.js'
 import { tileCoordinate } from './build-repeat.js'
 import { findMirrorAxis } from './mirror-axis.js'
-import { samplePixels } from './pixel-sample.js'
+import { joinSamples, samplePixels, selectBusiestPixels } from './pixel-sample.js'
 
 /** A repeat's geometry, as `detectRepeat` reports it. */
 export interface RepeatGeometry {
@@ -188,10 +188,11 @@ export function scoreSeamless(img: RgbImage, repeat?: RepeatGeometry): SeamlessS
   let ox = 0
   let oy = 0
   if (layout === 'mirror') {
-    const coarse = samplePixels(img.width, img.height, 1500, 11)
-    const fine = samplePixels(img.width, img.height, 8000, 12)
-    ox = findMirrorAxis(img, coarse, fine, 'x', w)?.position ?? 0
-    oy = findMirrorAxis(img, coarse, fine, 'y', h)?.position ?? 0
+    const fine = samplePixels(img.width, img.height, 10_000, 12)
+    const coarse = samplePixels(img.width, img.height, 1_500, 11)
+    const scan = joinSamples(coarse, selectBusiestPixels(img, coarse, 0.5))
+    ox = findMirrorAxis(img, scan, fine, 'x', w)?.position ?? 0
+    oy = findMirrorAxis(img, scan, fine, 'y', h)?.position ?? 0
   }
   const tile = extractTile(img, layout, w, h, ox, oy)
   const continuity = wrapContinuity(tile, layout)

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely'
 import { archiveMigration } from './0001-archive.js'
 import { signingKeysMigration } from './0002-signing-keys.js'
+import { logMigration } from './0003-log.js'
+import { licencesMigration } from './0004-licences.js'
 
 /**
  * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
@@ -9,4 +11,6 @@ import { signingKeysMigration } from './0002-signing-keys.js'
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-archive': archiveMigration,
   '0002-signing-keys': signingKeysMigration,
+  '0003-log': logMigration,
+  '0004-licences': licencesMigration,
 }
