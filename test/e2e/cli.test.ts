@@ -1,32 +1,17 @@
-import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildRepeat } from '../../src/core/repeat/index.js'
 import { encode, flatTile, noiseImage } from '../support/images.js'
-
-const run = promisify(execFile)
-const BIN = resolve(import.meta.dirname, '../../bin/selvedge')
+import { runCli } from '../support/run-cli.js'
 
 let dir: string
 let data: string
 
 /** Runs the real `selvedge` binary on the embedded default (no DATABASE_URL). */
-async function selvedge(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SELVEDGE_DATA: data }
-  delete env['DATABASE_URL']
-  delete env['SELVEDGE_KEY']
-  try {
-    const { stdout, stderr } = await run(BIN, args, { env, cwd: dir, maxBuffer: 64 * 1024 * 1024 })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
+function selvedge(...args: string[]) {
+  return runCli(args, { dataDir: data, cwd: dir })
 }
 
 beforeAll(async () => {

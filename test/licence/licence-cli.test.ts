@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,27 +8,14 @@ import { openSelvedge } from '../../src/compose.js'
 import { createApi } from '../../src/http/server.js'
 import { exiftool } from '../support/exiftool.js'
 import { encode, noiseImage } from '../support/images.js'
+import { runCli } from '../support/run-cli.js'
 import { exclusiveOffer, knownAnswerPolicy } from './policies.js'
-
-const run = promisify(execFile)
-const BIN = resolve(import.meta.dirname, '../../bin/selvedge')
 
 let dir: string
 let data: string
 
-async function selvedge(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SELVEDGE_DATA: data }
-  delete env['DATABASE_URL']
-  delete env['SELVEDGE_KEY']
-  try {
-    const { stdout, stderr } = await run(BIN, args, { env, cwd: dir, maxBuffer: 64 * 1024 * 1024 })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
+function selvedge(...args: string[]) {
+  return runCli(args, { dataDir: data, cwd: dir })
 }
 
 async function ingest(seed: number): Promise<string> {

@@ -1,58 +1,24 @@
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openNote, verifyCosignatures, verifyProofFile } from '../../src/core/tlog/index.js'
 import { encode, noiseImage } from '../support/images.js'
+import { cliEnv, runCli, SELVEDGE_BIN } from '../support/run-cli.js'
 import { listFiles } from '../support/temp-selvedge.js'
-
-const run = promisify(execFile)
-const BIN = resolve(import.meta.dirname, '../../bin/selvedge')
 
 let dir: string
 let data: string
 
-function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SELVEDGE_DATA: data, ...extra }
-  delete env['DATABASE_URL']
-  delete env['SELVEDGE_KEY']
-  return env
-}
-
-async function selvedge(
-  args: string[],
-  extra: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string; raw: Buffer }> {
-  try {
-    const { stdout, stderr } = await run(BIN, args, {
-      env: cliEnv(extra),
-      cwd: dir,
-      encoding: 'buffer',
-      maxBuffer: 64 * 1024 * 1024,
-    })
-    return {
-      code: 0,
-      stdout: stdout.toString('utf8'),
-      stderr: stderr.toString('utf8'),
-      raw: stdout,
-    }
-  } catch (err) {
-    const e = err as { code: number; stdout: Buffer; stderr: Buffer }
-    return {
-      code: e.code,
-      stdout: e.stdout.toString('utf8'),
-      stderr: e.stderr.toString('utf8'),
-      raw: e.stdout,
-    }
-  }
+function selvedge(args: string[], extra: NodeJS.ProcessEnv = {}) {
+  return runCli(args, { dataDir: data, cwd: dir, env: extra })
 }
 
 /** Starts a long-running command and resolves with its first JSON line on stdout. */
 async function serve(args: string[], extra: NodeJS.ProcessEnv = {}) {
-  const child = spawn(BIN, args, {
-    env: cliEnv(extra),
+  const child = spawn(SELVEDGE_BIN, args, {
+    env: cliEnv(data, extra),
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
