@@ -12,6 +12,7 @@ import { KeyService } from './app/key-service.js'
 import { ExportService, GrantService, LicenceService } from './app/licence/index.js'
 import { DEFAULT_LOG_CONFIG, type LogConfig, LogService } from './app/log/index.js'
 import type { BlobStore, Clock, IdSource, ImageCodec, Store } from './app/ports.js'
+import { ProvenanceService } from './app/provenance/index.js'
 import { SimilarityIndex } from './app/similarity-index.js'
 import { StudioService } from './app/studio-service.js'
 
@@ -44,6 +45,8 @@ export interface Selvedge {
   readonly grants: GrantService
   readonly exports: ExportService
   readonly log: LogService
+  /** Authorship journals, tiers and the copyright disclosure. */
+  readonly provenance: ProvenanceService
   close(): Promise<void>
 }
 
@@ -120,6 +123,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
   const grants = new GrantService({ keyRing, clock })
   const licences = new LicenceService({ store, ids, clock, grants })
   const exports = new ExportService({ store, blobs, codec, grants, licences })
+  const provenance = new ProvenanceService({ store, clock, log })
   return {
     config: { ...config, dataDir },
     store,
@@ -135,6 +139,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     grants,
     exports,
     log,
+    provenance,
     close: async () => {
       try {
         await log.close()

@@ -14,6 +14,7 @@ import {
 import { canonicalJsonBytes } from '../core/canonical-json/index.js'
 import { deltaE2000, hexToLab } from '../core/colour/index.js'
 import { pdqHash } from '../core/pdq/index.js'
+import { PROVENANCE_TIERS, type ProvenanceTier } from '../core/provenance/index.js'
 import { analyseFile, sha256Hex } from './analyse-file.js'
 import { type AssetView, toAssetView } from './asset-view.js'
 import type { EventLog } from './log/index.js'
@@ -51,6 +52,8 @@ export interface AssetQuery {
   /** `#rrggbb`: assets with a palette colour within `colourTolerance` ΔE2000 of it. */
   readonly colour?: string
   readonly colourTolerance?: number
+  /** Provenance tier (`human-made`, `human-directed`, `synthetic`, `unknown`). */
+  readonly tier?: string
   readonly limit?: number
   readonly cursor?: string
 }
@@ -337,6 +340,16 @@ export class AssetService {
       }
       colourMatch = (a) => a.metadata.palette.some((p) => deltaE2000(p.lab, target) <= tolerance)
     }
+    let tier: ProvenanceTier | null = null
+    if (query.tier !== undefined) {
+      if (!(PROVENANCE_TIERS as readonly string[]).includes(query.tier)) {
+        throw new ArchiveError(
+          'ASSET_QUERY_INVALID',
+          `tier must be one of ${PROVENANCE_TIERS.join(', ')}`,
+        )
+      }
+      tier = query.tier as ProvenanceTier
+    }
     const limit = clampLimit(query.limit)
     const items: Asset[] = []
     let cursor = query.cursor
@@ -346,7 +359,12 @@ export class AssetService {
         limit: limit - items.length,
         ...(cursor === undefined ? {} : { cursor }),
       })
-      for (const a of page.items) if (colourMatch === null || colourMatch(a)) items.push(a)
+      for (const a of page.items) {
+        if (colourMatch !== null && !colourMatch(a)) continue
+        // The tier lives beside the journal, so it is filtered here like the colour.
+        if (tier !== null && (await store.authorship.tier(studioId, a.id)) !== tier) continue
+        items.push(a)
+      }
       if (page.nextCursor === null || items.length >= limit) {
         const views = await Promise.all(items.map((a) => this.view(caller, a)))
         return { items: views, nextCursor: page.nextCursor }
@@ -450,6 +468,7 @@ export class AssetService {
     return toAssetView(asset, {
       full: can(caller.role, 'asset.readPrivate'),
       collectionName: collection?.name ?? null,
+      tier: await this.deps.store.authorship.tier(asset.studioId, asset.id),
       ...(versions === undefined ? {} : { versions }),
     })
   }

@@ -1,4 +1,5 @@
 import type { Asset, AssetVersion } from '../core/archive/index.js'
+import type { ProvenanceTier } from '../core/provenance/index.js'
 
 /** An asset as the API and CLI show it. */
 export interface AssetView {
@@ -25,6 +26,8 @@ export interface AssetView {
   readonly pdq: { readonly hash: string; readonly quality: number }
   readonly createdAt: string
   readonly updatedAt: string
+  /** The provenance tier derived from the authorship journal (`unknown` without one). */
+  readonly tier: ProvenanceTier
   readonly versions?: readonly VersionView[]
   /** The `asset.registered` entry's index in the transparency log (in ingest answers only). */
   readonly logIndex?: number
@@ -50,6 +53,7 @@ export function toAssetView(
   opts: {
     full: boolean
     collectionName: string | null
+    tier: ProvenanceTier
     versions?: readonly AssetVersion[]
   },
 ): AssetView {
@@ -79,6 +83,7 @@ export function toAssetView(
     pdq: { hash: asset.pdqHash, quality: asset.pdqQuality },
     createdAt: asset.createdAt,
     updatedAt: asset.updatedAt,
+    tier: opts.tier,
   }
   if (opts.versions === undefined) return view
   return {

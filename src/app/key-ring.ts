@@ -10,7 +10,7 @@ import {
 import type { Clock, IdSource, SigningKeyRecord, Store } from './ports.js'
 
 /** What a key signs. One active key per purpose per studio (or per instance for `log`). */
-export type KeyPurpose = 'log' | 'grant' | 'credential' | 'witness'
+export type KeyPurpose = 'log' | 'grant' | 'credential' | 'witness' | 'watermark'
 
 /** An Ed25519 signing key, usable without seeing its private half. */
 export interface Signer {

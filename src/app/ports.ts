@@ -10,6 +10,7 @@ import type {
   Visibility,
 } from '../core/archive/index.js'
 import type { RgbImage } from '../core/image/index.js'
+import type { AuthorshipStep, ProvenanceTier } from '../core/provenance/index.js'
 
 /** Filters for listing assets; all are ANDed. */
 export interface AssetFilter {
@@ -327,6 +328,36 @@ export interface AgreementRepository {
   lockAsset(studioId: string, assetId: string): Promise<void>
 }
 
+/** One step of an asset's authorship journal, as stored. */
+export interface AuthorshipStepRecord {
+  readonly studioId: string
+  readonly assetId: string
+  /** 1 for the asset's first step, then 2, 3, … */
+  readonly seq: number
+  /** The validated, normalised step, with its `when` resolved. */
+  readonly step: AuthorshipStep & { readonly when: string }
+  /** SHA-256 of the step's canonical JSON (what the `authorship.step` log entry carries). */
+  readonly stepSha256: string
+  /** The id of the key that recorded it. */
+  readonly createdBy: string
+  readonly createdAt: string
+  /** The `authorship.step` log submission, or null when the log was not in use. */
+  readonly logSubmission: string | null
+}
+
+/** Authorship journals, append-only, and each journalled asset's derived provenance tier. */
+export interface AuthorshipRepository {
+  /**
+   * Inserts the step and sets the asset's tier to `tier`, atomically. Throws `STORAGE_CONFLICT`
+   * when the asset already has a step `seq` (a concurrent append won); then nothing is written.
+   */
+  append(record: AuthorshipStepRecord, tier: ProvenanceTier): Promise<void>
+  /** The asset's steps, by `seq` ascending. */
+  steps(studioId: string, assetId: string): Promise<readonly AuthorshipStepRecord[]>
+  /** The tier stored with the latest step; `unknown` for an asset with no journal. */
+  tier(studioId: string, assetId: string): Promise<ProvenanceTier>
+}
+
 /** The relational store: every repository plus transactions over all of them. */
 export interface Store {
   readonly studios: StudioRepository
@@ -343,6 +374,8 @@ export interface Store {
   readonly log: LogRepository
   /** As a witness of other logs. */
   readonly witness: WitnessRepository
+  /** Authorship journals and provenance tiers. */
+  readonly authorship: AuthorshipRepository
   /** The sequencer role (shared by the root store and its transactions). */
   readonly leaderLock: LeaderLock
   /** Runs `fn` in one database transaction; rolls back everything if it throws. */

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { toErrorResponse } from '../http/errors.js'
 import { agreementCommand } from './commands/agreement.js'
 import { analyseCommand } from './commands/analyse.js'
+import { authorshipCommand } from './commands/authorship.js'
 import { decideCommand } from './commands/decide.js'
 import { exportCommand } from './commands/export.js'
 import { grantCommand } from './commands/grant.js'
@@ -14,6 +15,7 @@ import { logCommand } from './commands/log.js'
 import { searchCommand } from './commands/search.js'
 import { serveCommand } from './commands/serve.js'
 import { showCommand } from './commands/show.js'
+import { watermarkCommand } from './commands/watermark.js'
 import { witnessCommand } from './commands/witness.js'
 import { type Command, makeContext, UsageError } from './context.js'
 import { EXIT_CODES, EXIT_USAGE } from './exit-codes.js'
@@ -33,6 +35,8 @@ const COMMANDS: readonly Command[] = [
   agreementCommand,
   grantCommand,
   exportCommand,
+  authorshipCommand,
+  watermarkCommand,
 ]
 
 const COMMON = {

@@ -9,8 +9,10 @@ import type { GrantErrorCode } from '../core/grant/index.js'
 import type { ImageErrorCode } from '../core/image/index.js'
 import type { PdqErrorCode } from '../core/pdq/index.js'
 import { PolicyError, type PolicyErrorCode } from '../core/policy/index.js'
+import type { ProvenanceErrorCode } from '../core/provenance/index.js'
 import { AppError } from '../core/shared/index.js'
 import type { TlogErrorCode } from '../core/tlog/index.js'
+import type { WatermarkErrorCode } from '../core/watermark/index.js'
 import type { XmpErrorCode } from '../core/xmp/index.js'
 
 /** Codes the HTTP layer raises itself. */
@@ -31,10 +33,12 @@ export type ErrorCode =
   | LicenceErrorCode
   | GrantErrorCode
   | XmpErrorCode
+  | WatermarkErrorCode
   | StorageErrorCode
   | TlogErrorCode
   | LogErrorCode
   | WitnessErrorCode
+  | ProvenanceErrorCode
   | HttpErrorCode
 
 /** Every error code and its HTTP status; a code without a status fails the type-check. */
@@ -98,6 +102,14 @@ export const STATUS: Record<ErrorCode, number> = {
   WITNESS_OLD_SIZE_INVALID: 400,
   WITNESS_PROOF_INVALID: 422,
   WITNESS_ROOT_MISMATCH: 409,
+  AUTHORSHIP_STEP_INVALID: 400,
+  AUTHORSHIP_OUTPUT_MISMATCH: 422,
+  AUTHORSHIP_ORDER: 422,
+  AUTHORSHIP_INPUT_UNKNOWN: 422,
+  AUTHORSHIP_FORMAT_UNSUPPORTED: 406,
+  WATERMARK_IMAGE_TOO_SMALL: 422,
+  WATERMARK_PAYLOAD_INVALID: 400,
+  WATERMARK_KEY_INVALID: 500,
   INTERNAL: 500,
 }
 

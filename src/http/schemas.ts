@@ -151,6 +151,11 @@ export const assetSchema = {
     },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
+    tier: {
+      type: 'string',
+      enum: ['human-made', 'human-directed', 'synthetic', 'unknown'],
+      description: 'Provenance tier derived from the authorship journal',
+    },
     logIndex: {
       type: 'integer',
       description: 'Index of the asset.registered entry in the transparency log (ingest only)',

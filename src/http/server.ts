@@ -9,6 +9,7 @@ import { MAX_UPLOAD_BYTES, registerAssetRoutes } from './routes/asset-routes.js'
 import { registerKeyRoutes } from './routes/key-routes.js'
 import { isGrantAuthenticated, registerLicenceRoutes } from './routes/licence-routes.js'
 import { registerLogRoutes } from './routes/log-routes.js'
+import { registerProvenanceRoutes } from './routes/provenance-routes.js'
 import { SHARED_SCHEMAS } from './schemas.js'
 
 export interface ApiOptions {
@@ -101,5 +102,6 @@ export async function createApi(
   registerKeyRoutes(app, selvedge.keys)
   registerLicenceRoutes(app, selvedge)
   registerLogRoutes(app, selvedge.log)
+  registerProvenanceRoutes(app, selvedge.provenance)
   return app
 }

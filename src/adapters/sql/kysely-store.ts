@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type {
   AgreementRepository,
   AssetRepository,
+  AuthorshipRepository,
   CollectionRepository,
   DesignerRepository,
   KeyRepository,
@@ -24,6 +25,7 @@ import { KyselyLicenceRepository } from './licence-repository.js'
 import { ProcessLeaderLock } from './log-leader-lock.js'
 import { KyselyLogRepository } from './log-repository.js'
 import { KyselyWitnessRepository } from './log-witness-repository.js'
+import { KyselyAuthorshipRepository } from './provenance-repository.js'
 import type { Database } from './schema.js'
 import { KyselySigningKeyRepository } from './signing-key-repository.js'
 import { SqlSession } from './sql-session.js'
@@ -49,6 +51,7 @@ export class KyselyStore implements Store {
   readonly agreements: AgreementRepository
   readonly log: LogRepository
   readonly witness: WitnessRepository
+  readonly authorship: AuthorshipRepository
   readonly dialect: 'sqlite' | 'postgres'
 
   private constructor(
@@ -66,6 +69,7 @@ export class KyselyStore implements Store {
     this.agreements = new KyselyAgreementRepository(session)
     this.log = new KyselyLogRepository(session)
     this.witness = new KyselyWitnessRepository(session)
+    this.authorship = new KyselyAuthorshipRepository(session)
     this.dialect = session.traits.name
   }
 

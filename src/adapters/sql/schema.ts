@@ -211,6 +211,27 @@ export interface SigningKeysTable {
   active: number
 }
 
+/** `authorship_steps`: the authorship journal, numbered from 1 per asset; never updated. */
+export interface AuthorshipStepsTable {
+  studio_id: string
+  asset_id: string
+  seq: number
+  step: string
+  step_sha256: string
+  step_when: string
+  created_by: string
+  created_at: string
+  log_submission: string | null
+}
+
+/** `authorship_tiers`: each journalled asset's provenance tier, derived from its journal. */
+export interface AuthorshipTiersTable {
+  studio_id: string
+  asset_id: string
+  tier: string
+  updated_at: string
+}
+
 export interface Database {
   studios: StudiosTable
   api_keys: ApiKeysTable
@@ -233,4 +254,6 @@ export interface Database {
   licence_versions: LicenceVersionsTable
   agreements: AgreementsTable
   exclusive_sales: ExclusiveSalesTable
+  authorship_steps: AuthorshipStepsTable
+  authorship_tiers: AuthorshipTiersTable
 }

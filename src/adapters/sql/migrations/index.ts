@@ -3,6 +3,7 @@ import { archiveMigration } from './0001-archive.js'
 import { signingKeysMigration } from './0002-signing-keys.js'
 import { logMigration } from './0003-log.js'
 import { licencesMigration } from './0004-licences.js'
+import { provenanceMigration } from './0005-provenance.js'
 
 /**
  * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
@@ -13,4 +14,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-signing-keys': signingKeysMigration,
   '0003-log': logMigration,
   '0004-licences': licencesMigration,
+  '0005-provenance': provenanceMigration,
 }

@@ -1,0 +1,6 @@
+export type {
+  AuthorshipEntryView,
+  AuthorshipJournalView,
+  StatementFormat,
+} from './provenance-service.js'
+export { ProvenanceService } from './provenance-service.js'

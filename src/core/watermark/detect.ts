@@ -1,0 +1,333 @@
+import type { RgbImage } from '../image/index.js'
+import { fft2d, realFft2d } from '../repeat/index.js'
+import { bitsToBytes, decodeSoft } from './codeword.js'
+import { checkInputs } from './embed.js'
+import { luma, whitenedResidual } from './filters.js'
+import { CHIP, CODE_BITS, GRID, TILE, type TileLayout, tileLayout } from './layout.js'
+import { CHIP_PROFILE, renderChips } from './pattern.js'
+
+/** What detection found. `payload` is set only when `found`. */
+export interface WatermarkDetection {
+  readonly found: boolean
+  readonly payload: Uint8Array | null
+  /** Pilot correlation peak in standard deviations of the correlation surface. */
+  readonly score: number
+  /** Coded bits before correction (CODE_BITS / 8 bytes), for the best synchronisation found. */
+  readonly rawBits?: Uint8Array
+}
+
+/**
+ * Pilot score a detection must reach, on top of the CRC-24 matching after Viterbi decoding. The
+ * CRC alone bounds the false-positive rate: a search makes at most four decode attempts, each
+ * passing on an unmarked image with probability 2⁻²⁴, so at most 2.4·10⁻⁷ per image. Unmarked
+ * images give pilot peaks near 3–4.5 σ (the largest of 16,384 near-Gaussian values), so the
+ * threshold removes most attempts before the CRC is even consulted.
+ */
+export const SCORE_THRESHOLD = 5
+
+const RESIDUAL_LIMIT = 6
+const MAX_CANDIDATES = 8
+const DECODE_TRIES = 3
+
+interface Geometry {
+  readonly scale: number
+  readonly angle: number
+}
+
+interface Sync {
+  readonly geometry: Geometry
+  readonly score: number
+  readonly dx: number
+  readonly dy: number
+  readonly gain: number
+  readonly folded: Float64Array
+}
+
+/**
+ * Searches an image for a watermark made with `key`: estimates scale and rotation from the
+ * autocorrelation of the whitened image, folds it into one tile, finds the offset by FFT
+ * correlation with the pilot, demodulates and corrects. Never throws on an image of at least
+ * 128×128; throws WatermarkError (`WATERMARK_IMAGE_TOO_SMALL`, `WATERMARK_KEY_INVALID`).
+ */
+export function detectWatermark(img: RgbImage, key: Uint8Array): WatermarkDetection {
+  checkInputs(img, key)
+  const { width, height } = img
+  const layout = tileLayout(key)
+  const pilotSpectrum = pilotSpectrumOf(layout)
+  const residual = whitenedResidual(luma(img.data, width * height), width, height, RESIDUAL_LIMIT)
+  // Most copies keep the geometry: try it first, and search scale and rotation only on failure.
+  const identity = synchronise(residual, width, height, IDENTITY, pilotSpectrum)
+  const first = attempt(identity, layout)
+  if (first.found) return first
+  const syncs = candidateGeometries(residual, width, height)
+    .map((g) => synchronise(residual, width, height, g, pilotSpectrum))
+    .sort((a, b) => b.score - a.score)
+  let best = first
+  for (const sync of syncs.slice(0, DECODE_TRIES)) {
+    if (sync.geometry === IDENTITY) continue
+    const result = attempt(sync, layout)
+    if (result.found) return result
+    if (result.score > best.score) best = result
+  }
+  return best
+}
+
+const IDENTITY: Geometry = { scale: 1, angle: 0 }
+
+function attempt(sync: Sync, layout: TileLayout): WatermarkDetection {
+  const soft = demodulate(sync, layout)
+  const payload = sync.score >= SCORE_THRESHOLD ? decodeSoft(soft) : null
+  const rawBits = bitsToBytes(Array.from(soft, (v) => (v > 0 ? 1 : 0)))
+  return { found: payload !== null, payload, score: round(sync.score), rawBits }
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100
+}
+
+interface PilotSpectrum {
+  readonly re: Float64Array
+  readonly im: Float64Array
+  readonly pattern: Float32Array
+  readonly energy: number
+}
+
+function pilotSpectrumOf(layout: TileLayout): PilotSpectrum {
+  const pattern = renderChips(layout.pilot)
+  const { re, im } = realFft2d(pattern, TILE, TILE)
+  let energy = 0
+  for (const v of pattern) energy += v * v
+  return { re, im, pattern, energy }
+}
+
+// Scale and rotation hypotheses: the identity (most edits keep the geometry) plus the strongest
+// autocorrelation peaks of the residual whose length fits a tile between 0.4× and 1.3×.
+function candidateGeometries(residual: Float32Array, width: number, height: number): Geometry[] {
+  const out: Geometry[] = [IDENTITY]
+  let n = 1
+  while (n * 2 <= Math.min(width, height, 512)) n *= 2
+  if (n < 256) return out
+  const x0 = (width - n) >> 1
+  const y0 = (height - n) >> 1
+  const win = new Float64Array(n * n)
+  let mean = 0
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const v = residual[(y0 + y) * width + x0 + x] as number
+      win[y * n + x] = v
+      mean += v
+    }
+  }
+  mean /= n * n
+  for (let i = 0; i < win.length; i++) win[i] = (win[i] as number) - mean
+  const spec = realFft2d(win, n, n)
+  // Magnitude (not power) spectrum: a partly whitened autocorrelation with sharper lattice peaks.
+  for (let i = 0; i < spec.re.length; i++) {
+    spec.re[i] = Math.hypot(spec.re[i] as number, spec.im[i] as number)
+    spec.im[i] = 0
+  }
+  fft2d(spec.re, spec.im, n, n, 'inverse')
+  const ac = spec.re
+  const at = (dx: number, dy: number): number =>
+    ac[(((dy % n) + n) % n) * n + (((dx % n) + n) % n)] as number
+  const rMin = 0.4 * TILE
+  const rMax = Math.min(1.3 * TILE, n / 2 - 2)
+  const peaks: { dx: number; dy: number; v: number }[] = []
+  const lim = Math.floor(rMax)
+  for (let dy = 0; dy <= lim; dy++) {
+    for (let dx = -lim; dx <= lim; dx++) {
+      if (dy === 0 && dx <= 0) continue
+      const r = Math.hypot(dx, dy)
+      if (r < rMin || r > rMax) continue
+      const v = at(dx, dy)
+      if (
+        v > at(dx - 1, dy) &&
+        v >= at(dx + 1, dy) &&
+        v > at(dx, dy - 1) &&
+        v >= at(dx, dy + 1) &&
+        v > at(dx - 1, dy - 1) &&
+        v >= at(dx + 1, dy + 1) &&
+        v > at(dx + 1, dy - 1) &&
+        v >= at(dx - 1, dy + 1)
+      ) {
+        peaks.push({ dx, dy, v })
+      }
+    }
+  }
+  // The mark's lattice is square: rank each peak by the weaker of itself and its quarter turn,
+  // which demotes the (mostly oblong) lattices of the design's own repeat.
+  for (const p of peaks) p.v = Math.min(p.v, bestValue(at, -p.dy, p.dx, 2))
+  peaks.sort((a, b) => b.v - a.v)
+  for (const p of peaks.slice(0, MAX_CANDIDATES * 2)) {
+    let [vx, vy] = refinePeak(at, p.dx, p.dy)
+    // The peak at twice the lag halves the error of the estimate, when the window holds it.
+    if (2 * Math.hypot(vx, vy) < n / 2 - 3) {
+      const [bx, by] = bestNear(at, Math.round(2 * vx), Math.round(2 * vy), 2)
+      const [rx, ry] = refinePeak(at, bx, by)
+      vx = rx / 2
+      vy = ry / 2
+    }
+    const scale = Math.hypot(vx, vy) / TILE
+    let angle = Math.atan2(vy, vx)
+    // A square lattice looks the same every quarter turn: fold the angle into [−45°, 45°).
+    while (angle >= Math.PI / 4) angle -= Math.PI / 2
+    while (angle < -Math.PI / 4) angle += Math.PI / 2
+    const dup = out.some(
+      (g) => Math.abs(g.scale - scale) < 0.01 * scale && Math.abs(g.angle - angle) < 0.006,
+    )
+    if (!dup) out.push({ scale, angle })
+    if (out.length > MAX_CANDIDATES) break
+  }
+  return out
+}
+
+function bestValue(
+  at: (dx: number, dy: number) => number,
+  cx: number,
+  cy: number,
+  r: number,
+): number {
+  const [x, y] = bestNear(at, cx, cy, r)
+  return at(x, y)
+}
+
+function bestNear(
+  at: (dx: number, dy: number) => number,
+  cx: number,
+  cy: number,
+  r: number,
+): [number, number] {
+  let bx = cx
+  let by = cy
+  let bv = Number.NEGATIVE_INFINITY
+  for (let dy = -r; dy <= r; dy++) {
+    for (let dx = -r; dx <= r; dx++) {
+      const v = at(cx + dx, cy + dy)
+      if (v > bv) {
+        bv = v
+        bx = cx + dx
+        by = cy + dy
+      }
+    }
+  }
+  return [bx, by]
+}
+
+function refinePeak(
+  at: (dx: number, dy: number) => number,
+  x: number,
+  y: number,
+): [number, number] {
+  const c = at(x, y)
+  const ox = parabola(at(x - 1, y), c, at(x + 1, y))
+  const oy = parabola(at(x, y - 1), c, at(x, y + 1))
+  return [x + ox, y + oy]
+}
+
+function parabola(a: number, b: number, c: number): number {
+  const den = a - 2 * b + c
+  if (den >= 0) return 0
+  const o = (0.5 * (a - c)) / den
+  return o > 0.5 ? 0.5 : Math.max(o, -0.5)
+}
+
+// Folds the residual into one tile at the hypothesised geometry (each pixel lands in the tile
+// cell its inverse-warped position falls in, so nothing is resampled), then finds the pilot by
+// circular FFT correlation.
+function synchronise(
+  residual: Float32Array,
+  width: number,
+  height: number,
+  geometry: Geometry,
+  pilot: PilotSpectrum,
+): Sync {
+  const size = TILE * TILE
+  const sum = new Float64Array(size)
+  const count = new Uint32Array(size)
+  const cos = Math.cos(geometry.angle) / geometry.scale
+  const sin = Math.sin(geometry.angle) / geometry.scale
+  const big = TILE * 1024
+  for (let y = 0; y < height; y++) {
+    let u = sin * y + big
+    let v = cos * y + big
+    const row = y * width
+    for (let x = 0; x < width; x++) {
+      const bx = Math.floor(u) & (TILE - 1)
+      const by = Math.floor(v) & (TILE - 1)
+      const b = by * TILE + bx
+      sum[b] = (sum[b] as number) + (residual[row + x] as number)
+      count[b] = (count[b] as number) + 1
+      u += cos
+      v -= sin
+    }
+  }
+  let mean = 0
+  for (let i = 0; i < size; i++) {
+    const c = count[i] as number
+    sum[i] = c > 0 ? (sum[i] as number) / c : 0
+    mean += sum[i] as number
+  }
+  mean /= size
+  for (let i = 0; i < size; i++) sum[i] = (sum[i] as number) - mean
+  const folded = sum
+  const re = Float64Array.from(folded)
+  const im = new Float64Array(size)
+  fft2d(re, im, TILE, TILE, 'forward')
+  for (let i = 0; i < size; i++) {
+    const ar = re[i] as number
+    const ai = im[i] as number
+    const br = pilot.re[i] as number
+    const bi = -(pilot.im[i] as number)
+    re[i] = ar * br - ai * bi
+    im[i] = ar * bi + ai * br
+  }
+  fft2d(re, im, TILE, TILE, 'inverse')
+  let best = 0
+  let s1 = 0
+  let s2 = 0
+  for (let i = 0; i < size; i++) {
+    const v = re[i] as number
+    s1 += v
+    s2 += v * v
+    if (v > (re[best] as number)) best = i
+  }
+  const m = s1 / size
+  const sd = Math.sqrt(Math.max(s2 / size - m * m, 1e-30))
+  const peak = re[best] as number
+  return {
+    geometry,
+    score: (peak - m) / sd,
+    dx: best % TILE,
+    dy: Math.floor(best / TILE),
+    gain: peak / pilot.energy,
+    folded,
+  }
+}
+
+// Matched filter per chip, after removing the pilot's share: folded cell (t + d) mod TILE holds
+// tile pixel t.
+function demodulate(sync: Sync, layout: TileLayout): Float64Array {
+  const soft = new Float64Array(CODE_BITS)
+  const pilotPattern = renderChips(layout.pilot)
+  const f = sync.folded
+  for (let cy = 0; cy < GRID; cy++) {
+    for (let cx = 0; cx < GRID; cx++) {
+      const c = cy * GRID + cx
+      let acc = 0
+      for (let py = 0; py < CHIP; py++) {
+        const ty = cy * CHIP + py
+        const fy = (ty + sync.dy) & (TILE - 1)
+        for (let px = 0; px < CHIP; px++) {
+          const tx = cx * CHIP + px
+          const fx = (tx + sync.dx) & (TILE - 1)
+          const v =
+            (f[fy * TILE + fx] as number) - sync.gain * (pilotPattern[ty * TILE + tx] as number)
+          acc += v * (CHIP_PROFILE[py * CHIP + px] as number)
+        }
+      }
+      const bit = layout.bitOf[c] as number
+      soft[bit] = (soft[bit] as number) + acc * (layout.spread[c] as number)
+    }
+  }
+  return soft
+}
