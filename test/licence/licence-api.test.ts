@@ -436,6 +436,32 @@ describe('export with the licence inside the file', () => {
     expect(nothing.statusCode).toBe(401)
   })
 
+  it('states the provenance tier as IPTC DigitalSourceType once the journal has one', async () => {
+    const before = await fields(
+      (await app.inject({ url: `/v1/assets/${id}/export`, headers: auth(owner) })).rawPayload,
+      'png',
+    )
+    expect(before['XMP-iptcExt:DigitalSourceType']).toBeUndefined()
+    const step = await app.inject({
+      method: 'POST',
+      url: `/v1/assets/${id}/authorship`,
+      headers: auth(owner),
+      payload: {
+        actor: { kind: 'human', name: 'Ada Weaver' },
+        action: 'c2pa.drawing',
+        digitalSourceType: 'digitalCreation',
+      },
+    })
+    expect(step.statusCode).toBe(201)
+    const after = await fields(
+      (await app.inject({ url: `/v1/assets/${id}/export`, headers: auth(owner) })).rawPayload,
+      'png',
+    )
+    expect(after['XMP-iptcExt:DigitalSourceType']).toBe(
+      'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation',
+    )
+  })
+
   it('refuses forged, expired and misdirected grants', async () => {
     const [h, p, s] = grant.split('.') as [string, string, string]
     const flipped = `${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`

@@ -4,6 +4,7 @@ import { ArchiveError } from '../../core/archive/index.js'
 import { type GrantClaims, GrantError } from '../../core/grant/index.js'
 import type { RgbImage } from '../../core/image/index.js'
 import { type CompiledPolicy, describePolicy, parsePolicy } from '../../core/policy/index.js'
+import { tierDigitalSourceType } from '../../core/provenance/index.js'
 import {
   buildXmpPacket,
   buildXmpPackets,
@@ -140,6 +141,7 @@ export class ExportService {
         ? DATA_MINING.allowed
         : DATA_MINING.prohibitedAiTraining,
       rightsExpression: JSON.stringify(record.policy),
+      ...digitalSource(tierDigitalSourceType(await store.authorship.tier(studioId, assetId))),
     }
     const bytes = writeXmp(settled, opts.format, licence)
     return {
@@ -220,4 +222,8 @@ export function writeXmp(
     case 'jpeg':
       return insertJpegXmp(settled, buildXmpPackets(licence, JPEG_MAX_STANDARD_XMP_BYTES))
   }
+}
+
+function digitalSource(iri: string | null): { digitalSourceType?: string } {
+  return iri === null ? {} : { digitalSourceType: iri }
 }

@@ -19,6 +19,7 @@ export {
   isHumanAuthorshipStep,
   isHumanSelectionStep,
   PROVENANCE_TIERS,
+  tierDigitalSourceType,
   tierRank,
 } from './tier.js'
 export type { AuthorshipAction, DigitalSourceTypeCode } from './vocabulary.js'

@@ -1,6 +1,7 @@
 import type { AuthorshipStep } from './authorship-step.js'
 import {
   digitalSourceTypeCode,
+  digitalSourceTypeIri,
   GENERATIVE_SOURCE_TYPES,
   HUMAN_AUTHORSHIP_ACTIONS,
 } from './vocabulary.js'
@@ -74,4 +75,23 @@ export function deriveTier(steps: readonly AuthorshipStep[]): ProvenanceTier {
     return steps.some((s) => s.actor.kind === 'human') ? 'human-made' : 'unknown'
   }
   return steps.slice(firstAi + 1).some(isHumanAuthorshipStep) ? 'human-directed' : 'synthetic'
+}
+
+/**
+ * The IPTC digital source type that states a tier in a file (`Iptc4xmpExt:DigitalSourceType`,
+ * and the first C2PA action): human-made work is `digitalCreation`, human-directed work is a
+ * `compositeWithTrainedAlgorithmicMedia`, synthetic work is `trainedAlgorithmicMedia`. Null for
+ * `unknown`, which a file should not claim anything about.
+ */
+export function tierDigitalSourceType(tier: ProvenanceTier): string | null {
+  switch (tier) {
+    case 'human-made':
+      return digitalSourceTypeIri('digitalCreation')
+    case 'human-directed':
+      return digitalSourceTypeIri('compositeWithTrainedAlgorithmicMedia')
+    case 'synthetic':
+      return digitalSourceTypeIri('trainedAlgorithmicMedia')
+    case 'unknown':
+      return null
+  }
 }

@@ -35,6 +35,11 @@ export interface XmpLicence {
   readonly dataMining: DataMiningValue
   /** `Iptc4xmpExt:EmbdEncRightsExpr`: the ODRL policy as compact JSON-LD text. */
   readonly rightsExpression: string
+  /**
+   * `Iptc4xmpExt:DigitalSourceType`: an IPTC digital-source-type IRI from the provenance tier;
+   * absent while the tier is unknown.
+   */
+  readonly digitalSourceType?: string
 }
 
 /** A packet for a container: the standard XMP, and the extended XMP when it did not fit. */
@@ -112,6 +117,11 @@ function standardProperties(l: XmpLicence): string[] {
   ]
   if (l.licenseId !== undefined) props.push(`<plus:LicenseID>${text(l.licenseId)}</plus:LicenseID>`)
   props.push(`<plus:DataMining>${text(l.dataMining)}</plus:DataMining>`)
+  if (l.digitalSourceType !== undefined) {
+    props.push(
+      `<Iptc4xmpExt:DigitalSourceType>${text(l.digitalSourceType)}</Iptc4xmpExt:DigitalSourceType>`,
+    )
+  }
   return props
 }
 
