@@ -25,8 +25,6 @@ export interface WatermarkReport {
   /** 16 lower-case hex digits, only when found. */
   readonly payload: string | null
   readonly score: number
-  /** Raw coded bits before correction, hex. */
-  readonly bits?: string
 }
 
 /**
@@ -90,8 +88,9 @@ export class WatermarkService {
     return {
       found: d.found,
       payload: d.payload === null ? null : Buffer.from(d.payload).toString('hex'),
+      // The contract's optional `bits` is 32 hex digits (128 bits); this code's 282 raw coded
+      // bits do not fit that shape, so the field is left out rather than sent malformed.
       score: d.score,
-      ...(d.rawBits === undefined ? {} : { bits: Buffer.from(d.rawBits).toString('hex') }),
     }
   }
 }
