@@ -1,29 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import { afterAll, describe } from 'vitest'
-import { openPostgresStore } from '../../src/adapters/postgres/index.js'
-import { openSqliteStore } from '../../src/adapters/sqlite/index.js'
+import { describeOnEveryStore } from '../support/each-store.js'
 import { describeLicenceStore } from './licence-store.contract.js'
 
-describeLicenceStore('sqlite :memory:', () => openSqliteStore(':memory:'))
-
-const url = process.env['DATABASE_URL']
-const schemas: string[] = []
-
-describe.skipIf(url === undefined || url === '')('postgres', () => {
-  const databaseUrl = url ?? ''
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: databaseUrl })
-    await client.connect()
-    try {
-      for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`)
-    } finally {
-      await client.end()
-    }
-  })
-  describeLicenceStore('postgres', () => {
-    const schema = `selvedge_test_${randomBytes(6).toString('hex')}`
-    schemas.push(schema)
-    return openPostgresStore(databaseUrl, { schema })
-  })
-})
+describeOnEveryStore(describeLicenceStore)
