@@ -15,6 +15,7 @@ import type { BlobStore, Clock, IdSource, ImageCodec, Store } from './app/ports.
 import { ProvenanceService } from './app/provenance/index.js'
 import { SimilarityIndex } from './app/similarity-index.js'
 import { StudioService } from './app/studio-service.js'
+import { WatermarkService } from './app/watermark/index.js'
 
 export interface SelvedgeConfig {
   /** Folder for the SQLite database, blobs and the local owner-key file. */
@@ -44,6 +45,7 @@ export interface Selvedge {
   readonly licences: LicenceService
   readonly grants: GrantService
   readonly exports: ExportService
+  readonly watermark: WatermarkService
   readonly log: LogService
   /** Authorship journals, tiers and the copyright disclosure. */
   readonly provenance: ProvenanceService
@@ -122,7 +124,15 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
   const assets = new AssetService({ store, blobs, codec, ids, clock, similarity, log })
   const grants = new GrantService({ keyRing, clock })
   const licences = new LicenceService({ store, ids, clock, grants })
-  const exports = new ExportService({ store, blobs, codec, grants, licences })
+  const watermark = new WatermarkService({ keyRing, codec })
+  const exports = new ExportService({
+    store,
+    blobs,
+    codec,
+    grants,
+    licences,
+    marker: watermark.exportMarker(),
+  })
   const provenance = new ProvenanceService({ store, clock, log })
   return {
     config: { ...config, dataDir },
@@ -138,6 +148,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     licences,
     grants,
     exports,
+    watermark,
     log,
     provenance,
     close: async () => {

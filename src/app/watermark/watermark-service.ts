@@ -8,6 +8,7 @@ import {
   WatermarkError,
 } from '../../core/watermark/index.js'
 import type { KeyRing } from '../key-ring.js'
+import type { PixelMarker } from '../licence/index.js'
 import type { ImageCodec } from '../ports.js'
 
 /** Message the studio's watermark signing key signs to derive the watermark key. */
@@ -53,6 +54,9 @@ export function parsePayloadHex(hex: string): Uint8Array {
 }
 
 /** Embeds and detects a studio's watermark in image files. */
+/** The smallest side a mark fits in (one 128 px watermark tile). */
+const MIN_MARKABLE_SIDE = 128
+
 export class WatermarkService {
   constructor(private readonly deps: { keyRing: KeyRing; codec: ImageCodec }) {}
 
@@ -79,6 +83,21 @@ export class WatermarkService {
     requirePermission(caller, 'asset.readPrivate')
     const image = await this.deps.codec.decode(bytes)
     return this.detectPixels(caller.studioId, image)
+  }
+
+  /**
+   * The export pipeline's marker: a copy made under a grant carries the grant id (`jti`, 64
+   * bits) as its payload, embedded in the settled pixels before XMP is written. A studio
+   * member's own copy (no grant) and images too small to carry a mark (under 128 px a side) pass
+   * through unchanged, so exporting never fails for want of a mark.
+   */
+  exportMarker(): PixelMarker {
+    return async (image, context) => {
+      if (context.grantId === null) return image
+      if (image.width < MIN_MARKABLE_SIDE || image.height < MIN_MARKABLE_SIDE) return image
+      const key = await studioWatermarkKey(this.deps.keyRing, context.studioId)
+      return embedWatermark(image, parsePayloadHex(context.grantId), key).image
+    }
   }
 
   /** As {@link detect}, for pixels already decoded (the forensics scan reuses them). */

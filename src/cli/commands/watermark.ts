@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { extname, resolve } from 'node:path'
 import sharp from 'sharp'
-import { WatermarkService } from '../../app/watermark/index.js'
 import type { RgbImage } from '../../core/image/index.js'
 import { HttpError } from '../../http/errors.js'
 import { type Command, localCaller, UsageError } from '../context.js'
@@ -57,7 +56,7 @@ export const watermarkCommand: Command = {
       const selvedge = await ctx.open()
       try {
         const caller = await localCaller(selvedge, ctx.env)
-        const service = new WatermarkService({ keyRing: selvedge.keyRing, codec: selvedge.codec })
+        const service = selvedge.watermark
         const { image, psnr } = await service.embed(caller, bytes, payload)
         const path = resolve(output)
         try {
@@ -78,7 +77,7 @@ export const watermarkCommand: Command = {
       const selvedge = await ctx.open()
       try {
         const caller = await localCaller(selvedge, ctx.env)
-        const service = new WatermarkService({ keyRing: selvedge.keyRing, codec: selvedge.codec })
+        const service = selvedge.watermark
         const report = await service.detect(caller, bytes)
         ctx.result(
           report,
