@@ -7,6 +7,7 @@ import { NodeIdSource, systemClock } from './adapters/node-runtime/index.js'
 import { openPostgresStore } from './adapters/postgres/index.js'
 import { openSqliteStore } from './adapters/sqlite/index.js'
 import { AssetService } from './app/asset-service.js'
+import { ForensicsService } from './app/forensics/index.js'
 import { KeyRing } from './app/key-ring.js'
 import { KeyService } from './app/key-service.js'
 import { ExportService, GrantService, LicenceService } from './app/licence/index.js'
@@ -49,6 +50,8 @@ export interface Selvedge {
   readonly log: LogService
   /** Authorship journals, tiers and the copyright disclosure. */
   readonly provenance: ProvenanceService
+  /** Watermark forensics: scans and findings. */
+  readonly forensics: ForensicsService
   close(): Promise<void>
 }
 
@@ -134,6 +137,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     marker: watermark.exportMarker(),
   })
   const provenance = new ProvenanceService({ store, clock, log })
+  const forensics = new ForensicsService({ store, codec, clock, ids, watermark, assets, log })
   return {
     config: { ...config, dataDir },
     store,
@@ -151,6 +155,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     watermark,
     log,
     provenance,
+    forensics,
     close: async () => {
       try {
         await log.close()

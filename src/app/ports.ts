@@ -358,6 +358,51 @@ export interface AuthorshipRepository {
   tier(studioId: string, assetId: string): Promise<ProvenanceTier>
 }
 
+/** What a forensics scan concluded about a file. */
+export type FindingKind = 'licensed' | 'over-use' | 'unlicensed-copy' | 'unknown'
+
+/** One forensics scan, as stored: the evidence and the kind decided from it. */
+export interface FindingRecord {
+  /** `fnd_…` */
+  readonly id: string
+  readonly studioId: string
+  readonly createdAt: string
+  readonly kind: FindingKind
+  /** SHA-256 of the scanned file. */
+  readonly fileSha256: string
+  /** The watermark report (`found`, `payload`, `score`). */
+  readonly watermark: {
+    readonly found: boolean
+    readonly payload: string | null
+    readonly score: number
+  }
+  /** The grant (`jti`) the mark names, when it names one of the studio's agreements. */
+  readonly grantId: string | null
+  readonly agreementId: string | null
+  readonly assignee: string | null
+  /** The studio's assets the file is a near duplicate of (PDQ distance). */
+  readonly similar: readonly { readonly assetId: string; readonly distance: number }[]
+  /** The id of the key that scanned. */
+  readonly createdBy: string
+  /** The `finding.recorded` log submission, or null when the log was not in use. */
+  readonly logSubmission: string | null
+}
+
+/** Forensics findings; rows are only inserted. Every read is scoped by studio. */
+export interface FindingRepository {
+  /** Inserts the finding. Throws `STORAGE_CONFLICT` for a repeated id. */
+  create(record: FindingRecord): Promise<void>
+  get(studioId: string, id: string): Promise<FindingRecord | null>
+  /**
+   * Newest first (createdAt, id descending); `limit` is clamped to 1..200. A cursor this
+   * method did not make throws `ArchiveError('ASSET_QUERY_INVALID')`.
+   */
+  list(
+    studioId: string,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<FindingRecord>>
+}
+
 /** The relational store: every repository plus transactions over all of them. */
 export interface Store {
   readonly studios: StudioRepository
@@ -376,6 +421,8 @@ export interface Store {
   readonly witness: WitnessRepository
   /** Authorship journals and provenance tiers. */
   readonly authorship: AuthorshipRepository
+  /** Forensics findings. */
+  readonly findings: FindingRepository
   /** The sequencer role (shared by the root store and its transactions). */
   readonly leaderLock: LeaderLock
   /** Runs `fn` in one database transaction; rolls back everything if it throws. */

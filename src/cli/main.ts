@@ -6,6 +6,7 @@ import { analyseCommand } from './commands/analyse.js'
 import { authorshipCommand } from './commands/authorship.js'
 import { decideCommand } from './commands/decide.js'
 import { exportCommand } from './commands/export.js'
+import { forensicsCommand } from './commands/forensics.js'
 import { grantCommand } from './commands/grant.js'
 import { ingestCommand } from './commands/ingest.js'
 import { initCommand } from './commands/init.js'
@@ -37,6 +38,7 @@ const COMMANDS: readonly Command[] = [
   exportCommand,
   authorshipCommand,
   watermarkCommand,
+  forensicsCommand,
 ]
 
 const COMMON = {

@@ -6,6 +6,7 @@ import type { Selvedge } from '../compose.js'
 import { authenticateV1 } from './auth.js'
 import { handleError } from './errors.js'
 import { MAX_UPLOAD_BYTES, registerAssetRoutes } from './routes/asset-routes.js'
+import { registerForensicsRoutes } from './routes/forensics-routes.js'
 import { registerKeyRoutes } from './routes/key-routes.js'
 import { isGrantAuthenticated, registerLicenceRoutes } from './routes/licence-routes.js'
 import { registerLogRoutes } from './routes/log-routes.js'
@@ -103,5 +104,6 @@ export async function createApi(
   registerLicenceRoutes(app, selvedge)
   registerLogRoutes(app, selvedge.log)
   registerProvenanceRoutes(app, selvedge.provenance)
+  registerForensicsRoutes(app, selvedge.forensics)
   return app
 }

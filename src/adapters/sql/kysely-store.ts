@@ -5,6 +5,7 @@ import type {
   AuthorshipRepository,
   CollectionRepository,
   DesignerRepository,
+  FindingRepository,
   KeyRepository,
   LeaderLock,
   LicenceRepository,
@@ -19,6 +20,7 @@ import { KyselyAssetRepository } from './asset-repository.js'
 import { KyselyCollectionRepository } from './collection-repository.js'
 import { KyselyDesignerRepository } from './designer-repository.js'
 import type { DialectTraits } from './dialect-traits.js'
+import { KyselyFindingRepository } from './finding-repository.js'
 import { KyselyKeyRepository } from './key-repository.js'
 import { KyselyAgreementRepository } from './licence-agreement-repository.js'
 import { KyselyLicenceRepository } from './licence-repository.js'
@@ -52,6 +54,7 @@ export class KyselyStore implements Store {
   readonly log: LogRepository
   readonly witness: WitnessRepository
   readonly authorship: AuthorshipRepository
+  readonly findings: FindingRepository
   readonly dialect: 'sqlite' | 'postgres'
 
   private constructor(
@@ -70,6 +73,7 @@ export class KyselyStore implements Store {
     this.log = new KyselyLogRepository(session)
     this.witness = new KyselyWitnessRepository(session)
     this.authorship = new KyselyAuthorshipRepository(session)
+    this.findings = new KyselyFindingRepository(session)
     this.dialect = session.traits.name
   }
 

@@ -232,6 +232,22 @@ export interface AuthorshipTiersTable {
   updated_at: string
 }
 
+/** `findings`: forensics scans, one row per scan; never updated. */
+export interface FindingsTable {
+  id: string
+  studio_id: string
+  created_at: string
+  kind: string
+  file_sha256: string
+  watermark: string
+  grant_id: string | null
+  agreement_id: string | null
+  assignee: string | null
+  similar: string
+  created_by: string
+  log_submission: string | null
+}
+
 export interface Database {
   studios: StudiosTable
   api_keys: ApiKeysTable
@@ -256,4 +272,5 @@ export interface Database {
   exclusive_sales: ExclusiveSalesTable
   authorship_steps: AuthorshipStepsTable
   authorship_tiers: AuthorshipTiersTable
+  findings: FindingsTable
 }

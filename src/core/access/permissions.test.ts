@@ -9,6 +9,9 @@ describe('permissions', () => {
       expect(can(role, 'key.manage')).toBe(role === 'owner')
       expect(can(role, 'asset.write')).toBe(role === 'owner' || role === 'designer')
       expect(can(role, 'asset.readPrivate')).toBe(role === 'owner' || role === 'designer')
+      expect(can(role, 'forensics.scan')).toBe(
+        role === 'owner' || role === 'designer' || role === 'auditor',
+      )
     }
   })
 })

@@ -19,13 +19,15 @@ export type Permission =
   | 'asset.write'
   /** Create and revoke keys. */
   | 'key.manage'
+  /** Scan a file for the studio's watermark and near duplicates, and read the findings. */
+  | 'forensics.scan'
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  owner: ['asset.read', 'asset.readPrivate', 'asset.write', 'key.manage'],
-  designer: ['asset.read', 'asset.readPrivate', 'asset.write'],
+  owner: ['asset.read', 'asset.readPrivate', 'asset.write', 'key.manage', 'forensics.scan'],
+  designer: ['asset.read', 'asset.readPrivate', 'asset.write', 'forensics.scan'],
   licensee: ['asset.read'],
   agent: ['asset.read'],
-  auditor: ['asset.read'],
+  auditor: ['asset.read', 'forensics.scan'],
 }
 
 /** Whether a role holds a permission. Closed world: anything not listed is refused. */

@@ -276,13 +276,18 @@ export function registerAssetRoutes(app: FastifyInstance, assets: AssetService):
   )
 }
 
-interface Upload {
+/** A multipart upload: the `file` part and the optional `metadata` part. */
+export interface Upload {
   file: Buffer
   filename: string | undefined
   metadata: string | undefined
 }
 
-async function readUpload(req: FastifyRequest): Promise<Upload> {
+/**
+ * Reads a multipart form of one `file` part and an optional `metadata` part. Throws
+ * `REQUEST_INVALID` for anything else.
+ */
+export async function readUpload(req: FastifyRequest): Promise<Upload> {
   if (!req.isMultipart()) {
     throw new HttpError('REQUEST_INVALID', 'send multipart/form-data with a `file` part')
   }

@@ -4,6 +4,7 @@ import { signingKeysMigration } from './0002-signing-keys.js'
 import { logMigration } from './0003-log.js'
 import { licencesMigration } from './0004-licences.js'
 import { provenanceMigration } from './0005-provenance.js'
+import { findingsMigration } from './0006-findings.js'
 
 /**
  * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-log': logMigration,
   '0004-licences': licencesMigration,
   '0005-provenance': provenanceMigration,
+  '0006-findings': findingsMigration,
 }

@@ -1,0 +1,209 @@
+import { type Caller, requirePermission } from '../../core/access/index.js'
+import { sha256Hex } from '../analyse-file.js'
+import type { AssetService } from '../asset-service.js'
+import type { EventLog } from '../log/index.js'
+import type {
+  AgreementRecord,
+  Clock,
+  FindingKind,
+  FindingRecord,
+  IdSource,
+  ImageCodec,
+  Page,
+  Store,
+} from '../ports.js'
+import type { WatermarkReport, WatermarkService } from '../watermark/index.js'
+
+/** The largest PDQ distance (of 256 bits) counted as a copy of an archived pattern. */
+export const COPY_MATCH_DISTANCE = 31
+
+// One 128 px watermark tile is the least a mark fits in; smaller images cannot carry one.
+const MIN_MARKABLE_SIDE = 128
+
+const NO_MARK: WatermarkReport = { found: false, payload: null, score: 0 }
+
+/** The grant a watermark names, as the scan reports it. */
+export interface FindingGrant {
+  /** The grant's `jti`. */
+  readonly id: string
+  readonly assignee: string
+  /** The agreement id. */
+  readonly agreement: string
+  readonly actions: readonly string[]
+  readonly units: number | null
+}
+
+/** The answer to a scan, in the shape the CLI and HTTP print (plus the log index). */
+export interface ScanReport {
+  readonly watermark: WatermarkReport
+  readonly grant: FindingGrant | null
+  readonly similar: readonly { readonly assetId: string; readonly distance: number }[]
+  readonly finding: { readonly id: string; readonly kind: FindingKind }
+  /** Index of the `finding.recorded` log entry; null when the log is not in use. */
+  readonly logIndex: number | null
+}
+
+/** A stored finding as `GET /v1/findings` lists it. */
+export interface FindingView {
+  readonly id: string
+  readonly kind: FindingKind
+  readonly createdAt: string
+  readonly fileSha256: string
+  readonly watermark: FindingRecord['watermark']
+  readonly grantId: string | null
+  readonly agreementId: string | null
+  readonly assignee: string | null
+  readonly similar: FindingRecord['similar']
+  readonly logIndex: number | null
+}
+
+/**
+ * Watermark forensics: traces a file back to the grant its mark names and to the archived
+ * patterns it copies, decides what kind of use it shows, and records that as a logged finding.
+ */
+export class ForensicsService {
+  constructor(
+    private readonly deps: {
+      readonly store: Store
+      readonly codec: ImageCodec
+      readonly clock: Clock
+      readonly ids: IdSource
+      readonly watermark: WatermarkService
+      readonly assets: AssetService
+      /** The transparency log; without it, findings are stored but not logged. */
+      readonly log?: EventLog
+    },
+  ) {}
+
+  /**
+   * Scans an image file: the studio's watermark (skipped under 128 px a side), the grant it
+   * names, and PDQ near duplicates among the studio's assets; then stores the finding and queues
+   * its `finding.recorded` log entry in one transaction, answering once the entry is sequenced.
+   * Needs `forensics.scan`. Throws ImageError for files that do not decode; then nothing is
+   * written.
+   */
+  async scan(caller: Caller, bytes: Uint8Array): Promise<ScanReport> {
+    requirePermission(caller, 'forensics.scan')
+    const { store, codec, clock, ids, log } = this.deps
+    const studioId = caller.studioId
+    const image = await codec.decode(bytes)
+    const watermark =
+      image.width < MIN_MARKABLE_SIDE || image.height < MIN_MARKABLE_SIDE
+        ? NO_MARK
+        : await this.deps.watermark.detectPixels(studioId, image)
+    const agreement = await this.agreementOf(studioId, watermark)
+    const { hits } = await this.deps.assets.similarToFile(caller, bytes, COPY_MATCH_DISTANCE)
+    const similar = hits.map((h) => ({ assetId: h.assetId, distance: h.distance }))
+    const createdAt = clock.nowIso()
+    const kind = decideKind(agreement, similar.length > 0, createdAt)
+    const fileSha256 = sha256Hex(bytes)
+    const id = ids.next('fnd')
+    const record = await store.transaction(async (tx) => {
+      let logSubmission: string | null = null
+      if (log !== undefined) {
+        // Hashes and ids only: the log is public, the scanned file and the licensee are not.
+        const [submission] = await log.queue(tx, [
+          {
+            type: 'finding.recorded',
+            studio: studioId,
+            time: createdAt,
+            finding: id,
+            kind,
+            fileSha256,
+            grant: agreement?.grantId ?? null,
+          },
+        ])
+        logSubmission = submission ?? null
+      }
+      const record: FindingRecord = {
+        id,
+        studioId,
+        createdAt,
+        kind,
+        fileSha256,
+        watermark: { found: watermark.found, payload: watermark.payload, score: watermark.score },
+        grantId: agreement?.grantId ?? null,
+        agreementId: agreement?.id ?? null,
+        assignee: agreement?.assignee ?? null,
+        similar,
+        createdBy: caller.keyId,
+        logSubmission,
+      }
+      await tx.findings.create(record)
+      return record
+    })
+    let logIndex: number | null = null
+    if (log !== undefined && record.logSubmission !== null) {
+      ;[logIndex = null] = await log.waitFor([record.logSubmission])
+    }
+    return {
+      watermark,
+      grant:
+        agreement === null
+          ? null
+          : {
+              id: agreement.grantId,
+              assignee: agreement.assignee,
+              agreement: agreement.id,
+              actions: [agreement.action],
+              units: agreement.units,
+            },
+      similar,
+      finding: { id, kind },
+      logIndex,
+    }
+  }
+
+  /** The studio's findings, newest first. Needs `forensics.scan`. */
+  async list(
+    caller: Caller,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<FindingView>> {
+    requirePermission(caller, 'forensics.scan')
+    const { store } = this.deps
+    const found = await store.findings.list(caller.studioId, page)
+    const ids = found.items.flatMap((r) => (r.logSubmission === null ? [] : [r.logSubmission]))
+    const indexes =
+      ids.length === 0 ? new Map<string, number | null>() : await store.log.indexesOf(ids)
+    return {
+      items: found.items.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        createdAt: r.createdAt,
+        fileSha256: r.fileSha256,
+        watermark: r.watermark,
+        grantId: r.grantId,
+        agreementId: r.agreementId,
+        assignee: r.assignee,
+        similar: r.similar,
+        logIndex: r.logSubmission === null ? null : (indexes.get(r.logSubmission) ?? null),
+      })),
+      nextCursor: found.nextCursor,
+    }
+  }
+
+  // Grant ids are unique across the instance, but a mark only counts for the studio whose key
+  // made it: another studio's agreement with the same payload is no evidence here.
+  private async agreementOf(
+    studioId: string,
+    watermark: WatermarkReport,
+  ): Promise<AgreementRecord | null> {
+    if (!watermark.found || watermark.payload === null) return null
+    const agreement = await this.deps.store.agreements.findByGrantId(watermark.payload)
+    return agreement !== null && agreement.studioId === studioId ? agreement : null
+  }
+}
+
+/**
+ * The kind of use a scan shows. A marked copy under a live agreement is licensed; under an
+ * expired one it is over-use. Units cannot be exceeded by anything known yet: usage reports
+ * arrive with metering, and a scan alone proves one copy.
+ */
+function decideKind(
+  agreement: AgreementRecord | null,
+  isNearDuplicate: boolean,
+  nowIso: string,
+): FindingKind {
+  if (agreement !== null) return agreement.expiresAt > nowIso ? 'licensed' : 'over-use'
+  return isNearDuplicate ? 'unlicensed-copy' : 'unknown'
+}
