@@ -13,6 +13,7 @@ import {
 } from '../core/archive/index.js'
 import { canonicalJsonBytes } from '../core/canonical-json/index.js'
 import { deltaE2000, hexToLab } from '../core/colour/index.js'
+import type { RgbImage } from '../core/image/index.js'
 import { pdqHash } from '../core/pdq/index.js'
 import { PROVENANCE_TIERS, type ProvenanceTier } from '../core/provenance/index.js'
 import { analyseFile, sha256Hex } from './analyse-file.js'
@@ -392,7 +393,16 @@ export class AssetService {
     maxDistance = DEFAULT_MATCH_DISTANCE,
   ): Promise<{ pdq: { hash: string; quality: number }; hits: SimilarHit[] }> {
     requirePermission(caller, 'asset.read')
-    const image = await this.deps.codec.decode(bytes)
+    return this.similarToImage(caller, await this.deps.codec.decode(bytes), maxDistance)
+  }
+
+  /** As {@link similarToFile}, for pixels already decoded (the forensics scan has them). */
+  async similarToImage(
+    caller: Caller,
+    image: RgbImage,
+    maxDistance = DEFAULT_MATCH_DISTANCE,
+  ): Promise<{ pdq: { hash: string; quality: number }; hits: SimilarHit[] }> {
+    requirePermission(caller, 'asset.read')
     const pdq = pdqHash(image)
     const hits =
       pdq.quality < MIN_MATCH_QUALITY ? [] : await this.searchHash(caller, pdq.hash, maxDistance)

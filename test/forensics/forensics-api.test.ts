@@ -4,10 +4,9 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
-import { buildRepeat } from '../../src/core/repeat/index.js'
 import { createApi } from '../../src/http/server.js'
-import { knownAnswerPolicy } from '../licence/policies.js'
-import { encode, flatTile, noiseImage, pngWithClaimedSize } from '../support/images.js'
+import { encode, noiseImage, pngWithClaimedSize } from '../support/images.js'
+import { buyPrintGrant, uploadMarkablePattern } from '../support/licensed-asset.js'
 import { multipartBody } from '../support/multipart.js'
 import { tempSelvedge } from '../support/temp-selvedge.js'
 
@@ -38,24 +37,9 @@ beforeAll(async () => {
   env = await tempSelvedge()
   app = await createApi(env.selvedge)
   owner = (await env.selvedge.studios.init()).ownerKey
-  const inks: [number, number, number][] = [
-    [0x1f, 0x3a, 0x5f],
-    [0xe8, 0xd8, 0xb0],
-    [0xc4, 0x5a, 0x2c],
-  ]
-  assetPng = await encode(buildRepeat(flatTile(90, 70, inks), 'half-brick', 400, 360))
-  const body = multipartBody([
-    { name: 'file', filename: 'bands.png', data: assetPng },
-    { name: 'metadata', value: JSON.stringify({ title: 'Traced', visibility: 'published' }) },
-  ])
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/assets',
-    payload: body.payload,
-    headers: { ...body.headers, ...auth(owner) },
-  })
-  expect(created.statusCode).toBe(201)
-  assetId = created.json().id as string
+  const uploaded = await uploadMarkablePattern(app, owner, 'Traced')
+  assetId = uploaded.assetId
+  assetPng = uploaded.png
 })
 afterAll(async () => {
   await app.close()
@@ -64,36 +48,10 @@ afterAll(async () => {
 
 describe('forensics scan', () => {
   it('traces an export under a grant to its grant and assignee: licensed', async () => {
-    const attached = await app.inject({
-      method: 'PUT',
-      url: `/v1/assets/${assetId}/licence`,
-      payload: JSON.stringify(knownAnswerPolicy('https://example.com/policies/traced')),
-      headers: { ...auth(owner), 'content-type': 'application/json' },
+    const { grant, grantId, agreementId } = await buyPrintGrant(app, owner, assetId, {
+      party: 'https://mill.example/',
+      policyUid: 'https://example.com/policies/traced',
     })
-    expect(attached.statusCode).toBeLessThan(300)
-    const licensee = (
-      await app.inject({
-        method: 'POST',
-        url: '/v1/keys',
-        payload: { role: 'licensee', party: 'https://mill.example/' },
-        headers: auth(owner),
-      })
-    ).json().key as string
-    const agreed = await app.inject({
-      method: 'POST',
-      url: '/v1/agreements',
-      payload: {
-        assetId,
-        request: { action: 'reproduce', purpose: 'slv:commercialPrint', units: 100 },
-      },
-      headers: auth(licensee),
-    })
-    expect(agreed.statusCode).toBe(201)
-    const { grant, grantId, agreementId } = agreed.json() as {
-      grant: string
-      grantId: string
-      agreementId: string
-    }
     const exported = await app.inject({
       url: `/v1/assets/${assetId}/export?format=jpeg`,
       headers: auth(grant),

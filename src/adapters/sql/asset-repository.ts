@@ -11,13 +11,9 @@ import {
   toIndexRows,
   toVersionRow,
 } from './asset-rows.js'
-import { decodeCursor, encodeCursor } from './page-cursor.js'
+import { clampPageLimit, decodeCursor, pageOf } from './page-cursor.js'
 import type { Database } from './schema.js'
 import type { SqlSession } from './sql-session.js'
-
-/** Page sizes are clamped into this range. */
-export const MIN_PAGE_LIMIT = 1
-export const MAX_PAGE_LIMIT = 200
 
 type AssetsScope = ExpressionBuilder<Database, 'assets'>
 
@@ -150,7 +146,7 @@ export class KyselyAssetRepository implements AssetRepository {
     filter: AssetFilter,
     page: { readonly limit: number; readonly cursor?: string },
   ): Promise<Page<Asset>> {
-    const limit = clampLimit(page.limit)
+    const limit = clampPageLimit(page.limit)
     const after = page.cursor === undefined ? null : decodeCursor(page.cursor)
     const rows = await this.session.read('list assets', (db) => {
       let query = db.selectFrom('assets').selectAll().where('studio_id', '=', studioId)
@@ -166,13 +162,7 @@ export class KyselyAssetRepository implements AssetRepository {
         .limit(limit + 1)
         .execute()
     })
-    const items = rows.slice(0, limit).map(fromAssetRow)
-    const last = items.at(-1)
-    const nextCursor =
-      rows.length > limit && last !== undefined
-        ? encodeCursor({ createdAt: last.createdAt, id: last.id })
-        : null
-    return { items, nextCursor }
+    return pageOf(rows, limit, fromAssetRow)
   }
 
   async update(
@@ -228,11 +218,6 @@ export class KyselyAssetRepository implements AssetRepository {
       pdqQuality: r.pdq_quality,
     }))
   }
-}
-
-function clampLimit(limit: number): number {
-  if (Number.isNaN(limit)) return MIN_PAGE_LIMIT
-  return Math.min(MAX_PAGE_LIMIT, Math.max(MIN_PAGE_LIMIT, Math.floor(limit)))
 }
 
 // A LIKE pattern matching `needle` literally: the wildcards and the escape character itself are

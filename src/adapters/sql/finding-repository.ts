@@ -1,9 +1,8 @@
 import type { FindingKind, FindingRecord, FindingRepository, Page } from '../../app/ports.js'
-import { decodeCursor, encodeCursor } from './page-cursor.js'
+import { clampPageLimit, decodeCursor, pageOf } from './page-cursor.js'
 import type { FindingsTable } from './schema.js'
 import type { SqlSession } from './sql-session.js'
 
-const MAX_PAGE_LIMIT = 200
 const FINDING_KINDS: readonly string[] = ['licensed', 'over-use', 'unlicensed-copy', 'unknown']
 
 /** Forensics findings over Kysely: rows are only ever inserted. */
@@ -48,9 +47,7 @@ export class KyselyFindingRepository implements FindingRepository {
     studioId: string,
     page: { readonly limit: number; readonly cursor?: string },
   ): Promise<Page<FindingRecord>> {
-    const limit = Number.isNaN(page.limit)
-      ? 1
-      : Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.floor(page.limit)))
+    const limit = clampPageLimit(page.limit)
     const after = page.cursor === undefined ? null : decodeCursor(page.cursor)
     const rows = await this.session.read('list findings', (db) => {
       let query = db.selectFrom('findings').selectAll().where('studio_id', '=', studioId)
@@ -65,13 +62,7 @@ export class KyselyFindingRepository implements FindingRepository {
         .limit(limit + 1)
         .execute()
     })
-    const items = rows.slice(0, limit).map(toRecord)
-    const last = items.at(-1)
-    const nextCursor =
-      rows.length > limit && last !== undefined
-        ? encodeCursor({ createdAt: last.createdAt, id: last.id })
-        : null
-    return { items, nextCursor }
+    return pageOf(rows, limit, toRecord)
   }
 }
 

@@ -36,3 +36,30 @@ export function decodeCursor(cursor: string): PagePosition {
   }
   throw new ArchiveError('ASSET_QUERY_INVALID', 'the page cursor is not valid')
 }
+
+const MIN_PAGE_LIMIT = 1
+const MAX_PAGE_LIMIT = 200
+
+/** A client's page size clamped to 1..200 (NaN → 1). */
+export function clampPageLimit(limit: number): number {
+  if (Number.isNaN(limit)) return MIN_PAGE_LIMIT
+  return Math.min(MAX_PAGE_LIMIT, Math.max(MIN_PAGE_LIMIT, Math.floor(limit)))
+}
+
+/**
+ * A page from rows read with `limit + 1`: the extra row only tells that another page exists,
+ * and the cursor names the last row kept.
+ */
+export function pageOf<R, T extends PagePosition>(
+  rows: readonly R[],
+  limit: number,
+  toItem: (row: R) => T,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit).map(toItem)
+  const last = items.at(-1)
+  const nextCursor =
+    rows.length > limit && last !== undefined
+      ? encodeCursor({ createdAt: last.createdAt, id: last.id })
+      : null
+  return { items, nextCursor }
+}

@@ -1,4 +1,5 @@
 import { type Caller, requirePermission } from '../../core/access/index.js'
+import { canCarryMark } from '../../core/watermark/index.js'
 import { sha256Hex } from '../analyse-file.js'
 import type { AssetService } from '../asset-service.js'
 import type { EventLog } from '../log/index.js'
@@ -16,9 +17,6 @@ import type { WatermarkReport, WatermarkService } from '../watermark/index.js'
 
 /** The largest PDQ distance (of 256 bits) counted as a copy of an archived pattern. */
 export const COPY_MATCH_DISTANCE = 31
-
-// One 128 px watermark tile is the least a mark fits in; smaller images cannot carry one.
-const MIN_MARKABLE_SIDE = 128
 
 const NO_MARK: WatermarkReport = { found: false, payload: null, score: 0 }
 
@@ -87,12 +85,11 @@ export class ForensicsService {
     const { store, codec, clock, ids, log } = this.deps
     const studioId = caller.studioId
     const image = await codec.decode(bytes)
-    const watermark =
-      image.width < MIN_MARKABLE_SIDE || image.height < MIN_MARKABLE_SIDE
-        ? NO_MARK
-        : await this.deps.watermark.detectPixels(studioId, image)
+    const watermark = !canCarryMark(image)
+      ? NO_MARK
+      : await this.deps.watermark.detectPixels(studioId, image)
     const agreement = await this.agreementOf(studioId, watermark)
-    const { hits } = await this.deps.assets.similarToFile(caller, bytes, COPY_MATCH_DISTANCE)
+    const { hits } = await this.deps.assets.similarToImage(caller, image, COPY_MATCH_DISTANCE)
     const similar = hits.map((h) => ({ assetId: h.assetId, distance: h.distance }))
     const createdAt = clock.nowIso()
     const kind = decideKind(agreement, similar.length > 0, createdAt)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { type Caller, requirePermission } from '../../core/access/index.js'
 import type { RgbImage } from '../../core/image/index.js'
 import {
+  canCarryMark,
   detectWatermark,
   embedWatermark,
   PAYLOAD_BYTES,
@@ -54,9 +55,6 @@ export function parsePayloadHex(hex: string): Uint8Array {
 }
 
 /** Embeds and detects a studio's watermark in image files. */
-/** The smallest side a mark fits in (one 128 px watermark tile). */
-const MIN_MARKABLE_SIDE = 128
-
 export class WatermarkService {
   constructor(private readonly deps: { keyRing: KeyRing; codec: ImageCodec }) {}
 
@@ -94,7 +92,7 @@ export class WatermarkService {
   exportMarker(): PixelMarker {
     return async (image, context) => {
       if (context.grantId === null) return image
-      if (image.width < MIN_MARKABLE_SIDE || image.height < MIN_MARKABLE_SIDE) return image
+      if (!canCarryMark(image)) return image
       const key = await studioWatermarkKey(this.deps.keyRing, context.studioId)
       return embedWatermark(image, parsePayloadHex(context.grantId), key).image
     }

@@ -7,6 +7,11 @@ import { WatermarkError } from './watermark-error.js'
 
 /** Smallest side, in pixels, of an image that can carry or be searched for a watermark. */
 export const MIN_SIDE = 128
+
+/** Whether an image is large enough to carry a mark (one 128 px tile on each side). */
+export function canCarryMark(img: { readonly width: number; readonly height: number }): boolean {
+  return img.width >= MIN_SIDE && img.height >= MIN_SIDE
+}
 /** Bytes a watermark key needs at least. */
 export const MIN_KEY_BYTES = 16
 
