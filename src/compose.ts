@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { FsBlobStore } from './adapters/blob-fs/index.js'
+import { C2paNodeEngine } from './adapters/c2pa-node/index.js'
 import { SharpImageCodec } from './adapters/image-sharp/index.js'
 import { FileCredentials, loadMasterKey } from './adapters/local-credentials/index.js'
-import { NodeIdSource, systemClock } from './adapters/node-runtime/index.js'
+import { fixedClock, NodeIdSource, systemClock } from './adapters/node-runtime/index.js'
+import { X509CertificateAuthority } from './adapters/pki/index.js'
 import { openPostgresStore } from './adapters/postgres/index.js'
 import { openSqliteStore } from './adapters/sqlite/index.js'
 import { AssetService } from './app/asset-service.js'
@@ -12,8 +14,21 @@ import { KeyRing } from './app/key-ring.js'
 import { KeyService } from './app/key-service.js'
 import { ExportService, GrantService, LicenceService } from './app/licence/index.js'
 import { DEFAULT_LOG_CONFIG, type LogConfig, LogService } from './app/log/index.js'
+import {
+  BillingService,
+  DEFAULT_ROYALTY_SETTINGS,
+  type RoyaltySettings,
+  splitCharge,
+  UsageService,
+  WalletService,
+} from './app/metering/index.js'
 import type { BlobStore, Clock, IdSource, ImageCodec, Store } from './app/ports.js'
-import { ProvenanceService } from './app/provenance/index.js'
+import {
+  CredentialService,
+  ProvenanceService,
+  type VerifyReport,
+  verifyFile,
+} from './app/provenance/index.js'
 import { SimilarityIndex } from './app/similarity-index.js'
 import { StudioService } from './app/studio-service.js'
 import { WatermarkService } from './app/watermark/index.js'
@@ -29,6 +44,10 @@ export interface SelvedgeConfig {
   readonly masterKey?: string | undefined
   /** Transparency-log settings; each absent field takes its default. */
   readonly log?: Partial<LogConfig> | undefined
+  /** Fixes the clock at this instant (ISO 8601) for the whole process: `SELVEDGE_NOW`. */
+  readonly now?: string | undefined
+  /** The designers' pool and the platform's fee; each absent field takes its default. */
+  readonly royalties?: Partial<RoyaltySettings> | undefined
 }
 
 /** A running Selvedge: its use cases and the resources to close. */
@@ -52,6 +71,14 @@ export interface Selvedge {
   readonly provenance: ProvenanceService
   /** Watermark forensics: scans and findings. */
   readonly forensics: ForensicsService
+  /** Usage events in, prepaid fees out of wallets. */
+  readonly usage: UsageService
+  /** Prepaid wallets and their top-ups. */
+  readonly wallets: WalletService
+  /** Closing periods: invoices and royalty statements. */
+  readonly billing: BillingService
+  /** Content Credentials: the studio's C2PA signer, signing exports, verifying files. */
+  readonly credentials: CredentialService
   close(): Promise<void>
 }
 
@@ -104,7 +131,9 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
   const blobs = new FsBlobStore(join(dataDir, 'blobs'))
   const codec = new SharpImageCodec()
   const ids = new NodeIdSource()
-  const clock = systemClock
+  const clock = config.now === undefined || config.now === '' ? systemClock : fixedClock(config.now)
+  const royalties: RoyaltySettings = { ...DEFAULT_ROYALTY_SETTINGS, ...config.royalties }
+  const wallets = new WalletService({ store, clock, ids })
   const keys = new KeyService({ store, ids, clock })
   const masterKey = await loadMasterKey(dataDir, { SELVEDGE_MASTER_KEY: config.masterKey })
   const keyRing = new KeyRing({ store, ids, clock, masterKey })
@@ -124,10 +153,49 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     config: { ...DEFAULT_LOG_CONFIG, ...config.log },
     fetch: (url, init) => fetch(url, init),
   })
-  const assets = new AssetService({ store, blobs, codec, ids, clock, similarity, log })
+  const provenance = new ProvenanceService({ store, clock, log, blobs, codec })
+  const assets = new AssetService({
+    store,
+    blobs,
+    codec,
+    ids,
+    clock,
+    similarity,
+    log,
+    versionSteps: provenance,
+  })
   const grants = new GrantService({ keyRing, clock })
-  const licences = new LicenceService({ store, ids, clock, grants })
+  const licences = new LicenceService({
+    store,
+    ids,
+    clock,
+    grants,
+    // A payment-required agreement is paid from the assignee's prepaid wallet when it can be.
+    prepay: async (tx, p) => {
+      const asset = await tx.assets.get(p.studioId, p.assetId)
+      if (asset === null) throw new Error(`asset ${p.assetId} vanished`)
+      await wallets.debit(tx, {
+        studioId: p.studioId,
+        party: p.party,
+        currency: p.amount.currency,
+        split: await splitCharge(tx, asset, p.amount.minor, royalties),
+        refs: { agreement: p.agreementId, asset: p.assetId, kind: 'licence' },
+        memo: `prepaid licence fee, agreement ${p.agreementId}`,
+      })
+    },
+  })
   const watermark = new WatermarkService({ keyRing, codec })
+  const credentials = new CredentialService({
+    store,
+    blobs,
+    codec,
+    clock,
+    ids,
+    masterKey,
+    ca: new X509CertificateAuthority(),
+    c2pa: new C2paNodeEngine(),
+    log,
+  })
   const exports = new ExportService({
     store,
     blobs,
@@ -135,9 +203,11 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     grants,
     licences,
     marker: watermark.exportMarker(),
+    credentials,
   })
-  const provenance = new ProvenanceService({ store, clock, log })
   const forensics = new ForensicsService({ store, codec, clock, ids, watermark, assets, log })
+  const usage = new UsageService({ store, clock, ids, royalties, log })
+  const billing = new BillingService({ store, clock, ids, royalties, log })
   return {
     config: { ...config, dataDir },
     store,
@@ -156,6 +226,10 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     log,
     provenance,
     forensics,
+    credentials,
+    usage,
+    wallets,
+    billing,
     close: async () => {
       try {
         await log.close()
@@ -164,4 +238,25 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
       }
     },
   }
+}
+
+/**
+ * Verifies a file's Content Credentials and XMP licence without a data folder (no log, no
+ * studio): `trustAnchorsPem` are the PEM roots to trust, or null to check signatures only.
+ * Throws `IMAGE_UNREADABLE` for a file that is not an image.
+ */
+export function verifyStandalone(
+  bytes: Uint8Array,
+  trustAnchorsPem: string | null,
+): Promise<VerifyReport> {
+  return verifyFile(
+    { c2pa: new C2paNodeEngine(), codec: new SharpImageCodec() },
+    bytes,
+    trustAnchorsPem,
+  )
+}
+
+/** Parses PEM trust anchors; throws `CREDENTIAL_TRUST_INVALID` when none can be read. */
+export function parseTrustAnchors(pem: string): Promise<string> {
+  return new X509CertificateAuthority().parseTrustAnchors(pem)
 }

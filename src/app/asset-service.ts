@@ -42,6 +42,35 @@ export interface IngestResult {
   readonly logSubmission?: string
 }
 
+/**
+ * Records authorship steps that come with a new version (implemented by the provenance
+ * service), so that the version and its steps commit in one transaction.
+ */
+export interface VersionStepRecorder {
+  /**
+   * Checks `raw` (an array of steps) against the asset's journal as if `version` were already
+   * stored, writing nothing; throws to refuse the version. Answers the writes to make.
+   */
+  prepareVersionSteps(
+    caller: Caller,
+    version: AssetVersion,
+    raw: unknown,
+  ): Promise<PreparedVersionSteps>
+}
+
+/** Steps checked for a new version, ready to be written with it. */
+export interface PreparedVersionSteps {
+  /** How many steps will be appended. */
+  readonly count: number
+  /**
+   * Appends the steps inside the version's transaction, after the version row, re-checking
+   * them against the journal as read there; throwing rolls the version back.
+   */
+  write(tx: Store): Promise<void>
+  /** After the commit: waits until the steps' log entries are sequenced. */
+  settle(): Promise<void>
+}
+
 export interface AssetQuery {
   readonly repeat?: string
   readonly tag?: string
@@ -80,6 +109,8 @@ export class AssetService {
       similarity: SimilarityIndex
       /** The transparency log; without it, registrations are not logged. */
       log?: EventLog
+      /** Records authorship steps posted with a new version; without it, `steps` are refused. */
+      versionSteps?: VersionStepRecorder
     },
   ) {}
 
@@ -191,10 +222,18 @@ export class AssetService {
 
   /**
    * Adds a new file as the asset's next version; it becomes current, and the palette and print
-   * size follow it. The same file again returns `existing`; a file that is already another
-   * asset's throws `ASSET_FILE_IN_USE`. Validation and analysis happen before any write.
+   * size follow it. The same file again returns `existing` (and records no `steps`); a file
+   * that is already another asset's throws `ASSET_FILE_IN_USE`. Validation and analysis happen
+   * before any write. `opts.steps` (an array of authorship steps) are checked against the new
+   * version before any write and appended in the version's transaction: the version and its
+   * steps land together, or a refused step (`AUTHORSHIP_*`) refuses the version.
    */
-  async addVersion(caller: Caller, id: string, bytes: Uint8Array): Promise<IngestResult> {
+  async addVersion(
+    caller: Caller,
+    id: string,
+    bytes: Uint8Array,
+    opts: { readonly steps?: unknown } = {},
+  ): Promise<IngestResult> {
     requirePermission(caller, 'asset.write')
     const { store } = this.deps
     const asset = await store.assets.get(caller.studioId, id)
@@ -206,7 +245,6 @@ export class AssetService {
       throw new ArchiveError('ASSET_FILE_IN_USE', `this file is already asset ${holder.id}`)
     }
     const analysed = await analyseFile(this.deps.codec, bytes)
-    await this.deps.blobs.put(bytes)
     const facts = analysed.facts
     const now = this.deps.clock.nowIso()
     const version: AssetVersion = {
@@ -218,6 +256,14 @@ export class AssetService {
       analysis: facts,
       createdAt: now,
     }
+    let steps: PreparedVersionSteps | undefined
+    if (opts.steps !== undefined) {
+      if (this.deps.versionSteps === undefined) {
+        throw new Error('this AssetService was built without a VersionStepRecorder')
+      }
+      steps = await this.deps.versionSteps.prepareVersionSteps(caller, version, opts.steps)
+    }
+    await this.deps.blobs.put(bytes)
     const metadata: AssetMetadata = {
       ...asset.metadata,
       palette: facts.palette,
@@ -230,7 +276,9 @@ export class AssetService {
     await store.transaction(async (tx) => {
       await tx.assets.addVersion(caller.studioId, version, now)
       await tx.assets.update(caller.studioId, id, { metadata, visibility: asset.visibility }, now)
+      await steps?.write(tx)
     })
+    await steps?.settle()
     await this.deps.similarity.put(caller.studioId, id, facts.pdq.hash, facts.pdq.quality)
     const updated: Asset = {
       ...asset,

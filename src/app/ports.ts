@@ -9,7 +9,9 @@ import type {
   Studio,
   Visibility,
 } from '../core/archive/index.js'
+import type { IngredientDefinition, ManifestDefinition } from '../core/c2pa/index.js'
 import type { RgbImage } from '../core/image/index.js'
+import type { LedgerTransaction, PriceModel } from '../core/metering/index.js'
 import type { AuthorshipStep, ProvenanceTier } from '../core/provenance/index.js'
 
 /** Filters for listing assets; all are ANDed. */
@@ -423,6 +425,18 @@ export interface Store {
   readonly authorship: AuthorshipRepository
   /** Forensics findings. */
   readonly findings: FindingRepository
+  /** Content Credentials: the studio's C2PA signer and the manifests issued. */
+  readonly credentials: CredentialRepository
+  /** Usage events and batches. */
+  readonly usage: UsageRepository
+  /** The double-entry ledger. */
+  readonly ledger: LedgerRepository
+  /** Wallet top-ups. */
+  readonly payments: PaymentRepository
+  /** Prices of metered usage. */
+  readonly prices: PricePlanRepository
+  /** Closed periods, invoices and royalty statements. */
+  readonly billing: BillingRepository
   /** The sequencer role (shared by the root store and its transactions). */
   readonly leaderLock: LeaderLock
   /** Runs `fn` in one database transaction; rolls back everything if it throws. */
@@ -463,6 +477,20 @@ export interface ImageCodec {
   encodePng(image: RgbImage): Promise<Buffer>
   /** Baseline JPEG, 4:4:4 chroma, no metadata; `quality` 1..100 (default 92). */
   encodeJpeg(image: RgbImage, quality?: number): Promise<Buffer>
+  /**
+   * A JPEG preview no larger than `maxEdgePx` on its longer side (never enlarged), EXIF
+   * orientation applied, alpha flattened onto white, sRGB, no metadata. Checks the file as
+   * `decode` does (same error codes) without holding the full-size pixels when the format allows.
+   */
+  thumbnail(bytes: Uint8Array, maxEdgePx: number): Promise<Thumbnail>
+}
+
+/** A small JPEG preview of an image, for documents (the disclosure statement's evidence). */
+export interface Thumbnail {
+  readonly bytes: Buffer
+  readonly mediaType: 'image/jpeg'
+  readonly width: number
+  readonly height: number
 }
 
 export interface Clock {
@@ -475,4 +503,352 @@ export interface IdSource {
   next(prefix: string): string
   /** `bytes` random bytes from a CSPRNG. */
   randomBytes(bytes: number): Uint8Array
+}
+
+/** One accepted usage event, as stored (never updated). */
+export interface UsageEventRecord {
+  readonly studioId: string
+  /** The idempotency key: JSON of `[source, id]`, unique per studio forever. */
+  readonly key: string
+  readonly source: string
+  readonly eventId: string
+  readonly batchId: string
+  /** Position in its batch (the leaf index in the batch's Merkle tree). */
+  readonly seq: number
+  readonly grantId: string
+  readonly agreementId: string
+  readonly assetId: string
+  readonly assignee: string
+  /** `units`, `variants`, `downloads` or `generations`. */
+  readonly kind: string
+  readonly units: number
+  /** When the usage happened (the event's `time`), ISO 8601 UTC. */
+  readonly time: string
+  /** The billing period it is invoiced in, `YYYY-MM`. */
+  readonly period: string
+  /** RFC 8785 canonical JSON of the event as received: the batch's Merkle leaf. */
+  readonly canonical: string
+  readonly receivedAt: string
+}
+
+/** One accepted batch of usage events: what its `usage.batch` log entry commits to. */
+export interface UsageBatchRecord {
+  /** `ubt_…` */
+  readonly id: string
+  readonly studioId: string
+  readonly createdAt: string
+  /** The id of the key (or `grant:<jti>`) that reported it. */
+  readonly createdBy: string
+  readonly eventCount: number
+  readonly units: number
+  /** RFC 9162 Merkle tree hash of the canonical events, in `seq` order (hex). */
+  readonly merkleRoot: string
+  /** The `usage.batch` log entry as logged (canonical JSON), to prove it later. */
+  readonly logEntry: string
+  readonly logSubmission: string | null
+}
+
+/** Usage per grant, kind and batch within one billing period. */
+export interface UsageSummaryRow {
+  readonly grantId: string
+  readonly agreementId: string
+  readonly assetId: string
+  readonly assignee: string
+  readonly kind: string
+  readonly batchId: string
+  readonly events: number
+  readonly units: number
+}
+
+/** Usage events and batches; rows are only inserted. */
+export interface UsageRepository {
+  /**
+   * Inside a transaction, serialises usage writers of the studio until it ends (so that the
+   * duplicates, meters and wallet read after it stay current until the commit).
+   */
+  lockStudio(studioId: string): Promise<void>
+  /** Which of these idempotency keys are already stored in the studio. */
+  existingKeys(studioId: string, keys: readonly string[]): Promise<ReadonlySet<string>>
+  /** Cumulative units per grant and kind, keyed `grantId/kind`; absent when none. */
+  meters(studioId: string, grantIds: readonly string[]): Promise<ReadonlyMap<string, number>>
+  /**
+   * Inserts the batch, its events and the meter increments, atomically. Throws
+   * `STORAGE_CONFLICT` when any event key or the batch id is already stored.
+   */
+  insertBatch(batch: UsageBatchRecord, events: readonly UsageEventRecord[]): Promise<void>
+  batch(studioId: string, id: string): Promise<UsageBatchRecord | null>
+  /** The canonical events of a batch, in `seq` order. */
+  batchEvents(studioId: string, batchId: string): Promise<readonly string[]>
+  /** The period's usage, grouped by grant, kind and batch. */
+  periodSummary(studioId: string, period: string): Promise<readonly UsageSummaryRow[]>
+  /** Units per grant and kind (keyed `grantId/kind`) in the periods before `period`. */
+  priorUnits(studioId: string, period: string): Promise<ReadonlyMap<string, number>>
+  /** Records that usage of a grant was refused for want of payment (export is held until paid). */
+  holdGrant(
+    studioId: string,
+    grantId: string,
+    quote: { readonly amountMinor: number; readonly currency: string },
+    at: string,
+  ): Promise<void>
+  /** Lifts a hold (usage was later paid for). */
+  releaseGrant(studioId: string, grantId: string): Promise<void>
+  /** The unpaid quote holding the grant, or null. */
+  hold(
+    studioId: string,
+    grantId: string,
+  ): Promise<{ readonly amountMinor: number; readonly currency: string } | null>
+}
+
+/** One money movement as stored: a balanced transaction of the studio's ledger. */
+export interface LedgerTransactionRecord {
+  readonly studioId: string
+  /** `YYYY-MM`: the period the movement belongs to. */
+  readonly period: string
+  readonly tx: LedgerTransaction
+}
+
+/** The double-entry ledger: transactions are only inserted; balances are sums of entries. */
+export interface LedgerRepository {
+  /** Inserts balanced transactions atomically; throws `STORAGE_CONFLICT` on a repeated id. */
+  append(records: readonly LedgerTransactionRecord[]): Promise<void>
+  /**
+   * Inside a transaction, serialises writers of this account until it ends (wallet debits:
+   * the balance read after it stays current until the commit).
+   */
+  lockAccount(studioId: string, account: string): Promise<void>
+  /** The raw sum of the account's entries (debits positive) in `currency`. */
+  sum(studioId: string, account: string, currency: string): Promise<number>
+  /** Every account's raw sum in the studio, optionally within one period. */
+  sums(
+    studioId: string,
+    period?: string,
+  ): Promise<
+    readonly { readonly account: string; readonly currency: string; readonly sum: number }[]
+  >
+  /** The studio's transactions, oldest first, optionally within one period. */
+  transactions(studioId: string, period?: string): Promise<readonly LedgerTransactionRecord[]>
+}
+
+/** A wallet top-up through a payments provider. */
+export interface PaymentRecord {
+  /** `pay_…` */
+  readonly id: string
+  readonly studioId: string
+  readonly party: string
+  readonly currency: string
+  readonly amountMinor: number
+  /** `manual` (a studio owner confirms) or another provider's name. */
+  readonly provider: string
+  readonly status: 'pending' | 'confirmed'
+  readonly createdAt: string
+  readonly createdBy: string
+  readonly confirmedAt: string | null
+  readonly confirmedBy: string | null
+}
+
+export interface PaymentRepository {
+  create(record: PaymentRecord): Promise<void>
+  get(studioId: string, id: string): Promise<PaymentRecord | null>
+  /** Marks a pending payment confirmed; false (changing nothing) unless it was pending. */
+  confirm(studioId: string, id: string, at: string, by: string): Promise<boolean>
+  list(studioId: string, party?: string): Promise<readonly PaymentRecord[]>
+}
+
+/** A price for one kind of usage of a studio's assets (or one asset); new rows supersede. */
+export interface PricePlanRecord {
+  readonly id: string
+  readonly studioId: string
+  /** null: every asset of the studio without a plan of its own. */
+  readonly assetId: string | null
+  readonly kind: string
+  readonly model: PriceModel
+  readonly createdAt: string
+}
+
+export interface PricePlanRepository {
+  add(record: PricePlanRecord): Promise<void>
+  /** The newest plan for the asset and kind, else the newest studio-wide plan for the kind. */
+  current(studioId: string, assetId: string, kind: string): Promise<PricePlanRecord | null>
+  list(studioId: string): Promise<readonly PricePlanRecord[]>
+}
+
+/** An invoice or royalty statement written when a period closed. */
+export interface BillingDocumentRecord {
+  /** `inv_…` or `stm_…` */
+  readonly id: string
+  readonly studioId: string
+  readonly period: string
+  readonly kind: 'invoice' | 'statement'
+  /** The licensee (invoices) or the payee account (statements). */
+  readonly party: string
+  readonly currency: string
+  readonly totalMinor: number
+  /** The document as JSON (what `billing verify` checks). */
+  readonly document: string
+  readonly createdAt: string
+}
+
+export interface BillingRepository {
+  /**
+   * Marks the period closed and stores its documents, atomically. Throws `STORAGE_CONFLICT`
+   * when the period is already closed; then nothing is written.
+   */
+  close(
+    period: {
+      readonly studioId: string
+      readonly period: string
+      readonly closedAt: string
+      readonly closedBy: string
+    },
+    documents: readonly BillingDocumentRecord[],
+  ): Promise<void>
+  /** The closed periods, ascending. */
+  closedPeriods(studioId: string): Promise<readonly string[]>
+  documents(studioId: string, period: string): Promise<readonly BillingDocumentRecord[]>
+  document(studioId: string, id: string): Promise<BillingDocumentRecord | null>
+}
+
+/** A studio's C2PA claim signer: its certificate chain and sealed private key. */
+export interface CredentialSignerRecord {
+  /** `crs_…` */
+  readonly id: string
+  readonly studioId: string
+  /** `generated` (the studio's own PKI) or `imported` (`selvedge credentials import`). */
+  readonly source: 'generated' | 'imported'
+  /** The C2PA signing algorithm: `es256`, `es384`, `es512`, `ps256`, `ps384`, `ps512`, `ed25519`. */
+  readonly algorithm: string
+  /** PEM certificates: the claim-signing leaf first, then the intermediates (no root). */
+  readonly chainPem: string
+  /** PEM of the root CA, the trust anchor verifiers need; null when an import gave none. */
+  readonly rootPem: string | null
+  /** The leaf's PKCS#8 private key, sealed with the instance master key. */
+  readonly privateKeySealed: string
+  /** The generated root and intermediate CA keys, sealed; null for an imported signer. */
+  readonly caKeysSealed: string | null
+  /** When the leaf certificate expires (ISO 8601 UTC). */
+  readonly notAfter: string
+  readonly createdAt: string
+}
+
+/** A manifest signed into an export, by the SHA-256 of its manifest store. */
+export interface IssuedCredentialRecord {
+  /** SHA-256 (hex) of the embedded JUMBF manifest store, as signed. */
+  readonly manifestSha256: string
+  readonly studioId: string
+  readonly assetId: string
+  readonly signerId: string
+  /** The exported file's media type. */
+  readonly format: string
+  /** SHA-256 of the whole exported file. */
+  readonly fileSha256: string
+  readonly createdAt: string
+  /** The `credential.issued` log submission, or null when the log was not in use. */
+  readonly logSubmission: string | null
+}
+
+/** C2PA signers (one active per studio) and issued manifests; rows are never updated. */
+export interface CredentialRepository {
+  /** The studio's active signer (the newest), or null before the first. */
+  activeSigner(studioId: string): Promise<CredentialSignerRecord | null>
+  /**
+   * Stores a signer and makes it the studio's active one. With `replace: false` it throws
+   * `STORAGE_CONFLICT` when the studio already has a signer (a concurrent creation won) and
+   * writes nothing; with `replace: true` the new signer supersedes the old, which is kept.
+   */
+  addSigner(record: CredentialSignerRecord, opts: { readonly replace: boolean }): Promise<void>
+  /** Records an issued manifest. Throws `STORAGE_CONFLICT` for a repeated manifest hash. */
+  recordIssued(record: IssuedCredentialRecord): Promise<void>
+  /** The issued manifest with this hash, in any studio. */
+  issuedByManifest(manifestSha256: string): Promise<IssuedCredentialRecord | null>
+}
+
+/** A studio's newly generated signing PKI (DER keys in PKCS#8, certificates in PEM). */
+export interface GeneratedPki {
+  readonly algorithm: string
+  readonly rootPem: string
+  /** Leaf, then intermediate. */
+  readonly chainPem: string
+  readonly leafKeyPkcs8: Uint8Array
+  readonly rootKeyPkcs8: Uint8Array
+  readonly intermediateKeyPkcs8: Uint8Array
+  readonly notAfter: string
+}
+
+/** A certificate chain and key offered for import, checked and normalised. */
+export interface ImportedSigner {
+  readonly algorithm: string
+  /** Leaf first, then intermediates; a self-signed root given in the chain is moved out. */
+  readonly chainPem: string
+  readonly rootPem: string | null
+  readonly leafKeyPkcs8: Uint8Array
+  readonly notAfter: string
+}
+
+/** X.509 work for Content Credentials. */
+export interface CertificateAuthority {
+  /**
+   * Creates a root CA, an intermediate CA and a claim-signing leaf (not a CA; key usage
+   * `digitalSignature`; EKU C2PA claim signing and `emailProtection`) for the studio.
+   */
+  createStudioPki(opts: { readonly studioName: string; readonly now: Date }): Promise<GeneratedPki>
+  /**
+   * Checks a PEM chain and PEM private key for C2PA claim signing: the key matches the leaf,
+   * the leaf is not a CA, allows `digitalSignature`, is within its validity at `now`, and each
+   * certificate is issued by the next. Throws `CredentialError('CREDENTIAL_IMPORT_INVALID')`.
+   */
+  inspectImport(chainPem: string, keyPem: string, now: Date): Promise<ImportedSigner>
+  /** Normalises PEM trust anchors; throws `CredentialError('CREDENTIAL_TRUST_INVALID')`. */
+  parseTrustAnchors(pem: string): Promise<string>
+}
+
+/** What signs: a chain with its private key (PKCS#8 PEM), cached by `id` by the engine. */
+export interface C2paSignerMaterial {
+  readonly id: string
+  readonly algorithm: string
+  readonly chainPem: string
+  readonly privateKeyPem: string
+}
+
+/** How a C2PA validator judged a file (C2PA 2.1 §15 validation states). */
+export interface C2paReading {
+  readonly state: 'Trusted' | 'Valid' | 'Invalid'
+  /** The failure codes of the active manifest (and its ingredients), e.g. `assertion.dataHash.mismatch`. */
+  readonly failures: readonly string[]
+  readonly activeManifest: {
+    readonly label: string
+    readonly assertions: readonly { readonly label: string; readonly data: unknown }[]
+    readonly ingredients: readonly {
+      readonly title: string | null
+      readonly relationship: string | null
+      readonly format: string | null
+    }[]
+  } | null
+}
+
+/** A C2PA SDK: signs a manifest into an asset, reads and validates one back. */
+export interface C2paEngine {
+  /**
+   * Signs `definition` into `asset` (PNG or JPEG) with `ingredients` attached, without a
+   * thumbnail; returns the signed file and the manifest store bytes embedded in it.
+   */
+  sign(request: {
+    readonly definition: ManifestDefinition
+    readonly ingredients: readonly {
+      readonly definition: IngredientDefinition
+      readonly bytes: Uint8Array
+      readonly mediaType: string
+    }[]
+    readonly asset: Uint8Array
+    readonly mediaType: string
+    readonly signer: C2paSignerMaterial
+  }): Promise<{ readonly bytes: Uint8Array; readonly manifestStore: Uint8Array }>
+  /**
+   * Reads and validates the file's manifest store, trusting `trustAnchorsPem` (PEM roots) when
+   * given; null when the file carries no manifest.
+   */
+  read(
+    asset: Uint8Array,
+    mediaType: string,
+    trustAnchorsPem: string | null,
+  ): Promise<C2paReading | null>
 }

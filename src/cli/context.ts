@@ -56,6 +56,7 @@ export function makeContext(input: {
         databaseSchema: input.env['SELVEDGE_DB_SCHEMA'],
         masterKey: input.env['SELVEDGE_MASTER_KEY'],
         log: logConfigFromEnv(input.env),
+        now: input.env['SELVEDGE_NOW'],
       }),
   }
 }

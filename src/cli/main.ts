@@ -4,6 +4,8 @@ import { toErrorResponse } from '../http/errors.js'
 import { agreementCommand } from './commands/agreement.js'
 import { analyseCommand } from './commands/analyse.js'
 import { authorshipCommand } from './commands/authorship.js'
+import { billingCommand } from './commands/billing.js'
+import { credentialsCommand } from './commands/credentials.js'
 import { decideCommand } from './commands/decide.js'
 import { exportCommand } from './commands/export.js'
 import { forensicsCommand } from './commands/forensics.js'
@@ -16,6 +18,9 @@ import { logCommand } from './commands/log.js'
 import { searchCommand } from './commands/search.js'
 import { serveCommand } from './commands/serve.js'
 import { showCommand } from './commands/show.js'
+import { usageCommand } from './commands/usage.js'
+import { verifyCommand } from './commands/verify.js'
+import { walletCommand } from './commands/wallet.js'
 import { watermarkCommand } from './commands/watermark.js'
 import { witnessCommand } from './commands/witness.js'
 import { type Command, makeContext, UsageError } from './context.js'
@@ -39,6 +44,11 @@ const COMMANDS: readonly Command[] = [
   authorshipCommand,
   watermarkCommand,
   forensicsCommand,
+  usageCommand,
+  walletCommand,
+  billingCommand,
+  credentialsCommand,
+  verifyCommand,
 ]
 
 const COMMON = {

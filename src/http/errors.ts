@@ -1,12 +1,15 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { LicenceErrorCode } from '../app/licence/index.js'
 import type { LogErrorCode, WitnessErrorCode } from '../app/log/index.js'
+import { BillingError, type BillingErrorCode } from '../app/metering/index.js'
 import type { StorageErrorCode } from '../app/storage-error.js'
 import type { AccessErrorCode } from '../core/access/index.js'
 import type { ArchiveErrorCode } from '../core/archive/index.js'
+import type { CredentialErrorCode } from '../core/c2pa/index.js'
 import type { ColourErrorCode } from '../core/colour/index.js'
 import type { GrantErrorCode } from '../core/grant/index.js'
 import type { ImageErrorCode } from '../core/image/index.js'
+import type { MeteringErrorCode, UsageRejectCode } from '../core/metering/index.js'
 import type { PdqErrorCode } from '../core/pdq/index.js'
 import { PolicyError, type PolicyErrorCode } from '../core/policy/index.js'
 import type { ProvenanceErrorCode } from '../core/provenance/index.js'
@@ -39,6 +42,10 @@ export type ErrorCode =
   | LogErrorCode
   | WitnessErrorCode
   | ProvenanceErrorCode
+  | CredentialErrorCode
+  | MeteringErrorCode
+  | UsageRejectCode
+  | BillingErrorCode
   | HttpErrorCode
 
 /** Every error code and its HTTP status; a code without a status fails the type-check. */
@@ -110,6 +117,36 @@ export const STATUS: Record<ErrorCode, number> = {
   WATERMARK_IMAGE_TOO_SMALL: 422,
   WATERMARK_PAYLOAD_INVALID: 400,
   WATERMARK_KEY_INVALID: 500,
+  CREDENTIAL_IMPORT_INVALID: 400,
+  CREDENTIAL_TRUST_INVALID: 400,
+  USAGE_EVENT_INVALID: 400,
+  USAGE_TYPE_UNKNOWN: 400,
+  USAGE_UNITS_INVALID: 400,
+  USAGE_GRANT_UNKNOWN: 422,
+  USAGE_GRANT_REVOKED: 422,
+  USAGE_GRANT_EXPIRED: 422,
+  USAGE_TIME_OUTSIDE_GRANT: 422,
+  USAGE_TIME_TOO_OLD: 422,
+  USAGE_TIME_IN_FUTURE: 422,
+  USAGE_ASSET_NOT_COVERED: 422,
+  USAGE_BATCH_EMPTY: 400,
+  USAGE_BATCH_TOO_LARGE: 413,
+  USAGE_BATCH_REJECTED: 422,
+  USAGE_PAYMENT_REQUIRED: 402,
+  USAGE_GRANT_HELD: 402,
+  USAGE_PERIOD_CLOSED: 409,
+  PRICE_MODEL_INVALID: 400,
+  LEDGER_UNBALANCED: 500,
+  SPLIT_INVALID: 422,
+  WALLET_INSUFFICIENT: 402,
+  PAYMENT_INVALID: 400,
+  PAYMENT_NOT_FOUND: 404,
+  PAYMENT_NOT_PENDING: 409,
+  BILLING_PERIOD_INVALID: 400,
+  BILLING_PERIOD_OPEN: 409,
+  BILLING_PERIOD_CLOSED: 409,
+  BILLING_DOCUMENT_NOT_FOUND: 404,
+  BILLING_DOCUMENT_INVALID: 422,
   INTERNAL: 500,
 }
 
@@ -135,6 +172,10 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   if (err instanceof AppError && isKnownCode(err.code)) {
     const status = STATUS[err.code]
     const message = status >= 500 ? 'the server could not complete the request' : err.message
+    if (err instanceof BillingError && status < 500) {
+      // The rejected events of a batch, the quote of a payment required: beside `error`.
+      return { status, body: { error: { code: err.code, message }, ...err.details } }
+    }
     if (err instanceof PolicyError) {
       const problems = err.problems.map((p) => ({ path: p.path, message: p.message }))
       return { status, body: { error: { code: err.code, message, problems } } }

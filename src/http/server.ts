@@ -6,11 +6,13 @@ import type { Selvedge } from '../compose.js'
 import { authenticateV1 } from './auth.js'
 import { handleError } from './errors.js'
 import { MAX_UPLOAD_BYTES, registerAssetRoutes } from './routes/asset-routes.js'
+import { isUsageGrantAuthenticated, registerBillingRoutes } from './routes/billing-routes.js'
 import { registerForensicsRoutes } from './routes/forensics-routes.js'
 import { registerKeyRoutes } from './routes/key-routes.js'
 import { isGrantAuthenticated, registerLicenceRoutes } from './routes/licence-routes.js'
 import { registerLogRoutes } from './routes/log-routes.js'
 import { registerProvenanceRoutes } from './routes/provenance-routes.js'
+import { isPublicVerify, registerVerifyRoutes } from './routes/verify-routes.js'
 import { SHARED_SCHEMAS } from './schemas.js'
 
 export interface ApiOptions {
@@ -70,7 +72,12 @@ export async function createApi(
   const authenticateKey = authenticateV1(selvedge.keys)
   app.addHook('onRequest', async (req) => {
     // An export presented with a grant token alone is authenticated by the route, by the grant.
-    if (isGrantAuthenticated(req)) {
+    if (isGrantAuthenticated(req) || isUsageGrantAuthenticated(req)) {
+      req.caller = null
+      return
+    }
+    // Anyone may verify a file's Content Credentials.
+    if (isPublicVerify(req)) {
       req.caller = null
       return
     }
@@ -105,5 +112,7 @@ export async function createApi(
   registerLogRoutes(app, selvedge.log)
   registerProvenanceRoutes(app, selvedge.provenance)
   registerForensicsRoutes(app, selvedge.forensics)
+  registerBillingRoutes(app, selvedge)
+  registerVerifyRoutes(app, selvedge.credentials)
   return app
 }

@@ -199,7 +199,7 @@ describe('authorship journal over HTTP', () => {
     expect((await get('/v1/assets?tier=certified')).statusCode).toBe(400)
   })
 
-  it('drafts the disclosure statement as Markdown and refuses pdf', async () => {
+  it('drafts the disclosure statement as Markdown and refuses unknown formats', async () => {
     const a = await upload(7, 'published')
     await post(a.id, AI_STEP)
     await post(a.id, {
@@ -218,8 +218,8 @@ describe('authorship journal over HTTP', () => {
     expect(r.body).toContain(a.sha256)
     expect(r.body).toContain('DRAFT FOR COUNSEL')
     expect((await get(`/v1/assets/${a.id}/authorship/statement`)).statusCode).toBe(200)
-    const pdf = await get(`/v1/assets/${a.id}/authorship/statement?format=pdf`)
-    expect(pdf.statusCode).toBe(406)
-    expect(pdf.json().error.code).toBe('AUTHORSHIP_FORMAT_UNSUPPORTED')
+    const docx = await get(`/v1/assets/${a.id}/authorship/statement?format=docx`)
+    expect(docx.statusCode).toBe(406)
+    expect(docx.json().error.code).toBe('AUTHORSHIP_FORMAT_UNSUPPORTED')
   })
 })

@@ -83,7 +83,7 @@ describe('selvedge authorship', () => {
     expect(md.stdout).toContain('DRAFT FOR COUNSEL')
   })
 
-  it('refuses bad steps and pdf with their codes', async () => {
+  it('refuses bad steps and unknown statement formats with their codes', async () => {
     const png = join(dir, 'p2.png')
     await writeFile(png, await encode(noiseImage(40, 32, 12)))
     const asset = (
@@ -97,9 +97,9 @@ describe('selvedge authorship', () => {
     const r = await selvedge('authorship', 'add', asset.id, '--step', bad, '--json')
     expect(r.code).toBe(4)
     expect(JSON.parse(r.stdout).error.code).toBe('AUTHORSHIP_OUTPUT_MISMATCH')
-    const pdf = await selvedge('authorship', 'statement', asset.id, '--format', 'pdf', '--json')
-    expect(pdf.code).toBe(4)
-    expect(JSON.parse(pdf.stdout).error.code).toBe('AUTHORSHIP_FORMAT_UNSUPPORTED')
+    const docx = await selvedge('authorship', 'statement', asset.id, '--format', 'docx', '--json')
+    expect(docx.code).toBe(4)
+    expect(JSON.parse(docx.stdout).error.code).toBe('AUTHORSHIP_FORMAT_UNSUPPORTED')
     expect((await selvedge('authorship', 'add', asset.id)).code).toBe(2)
     const missing = await selvedge('authorship', 'add', asset.id, '--step', join(dir, 'no.json'))
     expect(missing.code).toBe(4)

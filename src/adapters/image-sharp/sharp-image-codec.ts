@@ -1,5 +1,5 @@
 import sharp from 'sharp'
-import type { ImageCodec, ImageProbe } from '../../app/ports.js'
+import type { ImageCodec, ImageProbe, Thumbnail } from '../../app/ports.js'
 import { ImageError, MAX_IMAGE_PIXELS, type RgbImage } from '../../core/image/index.js'
 
 type Format = ImageProbe['format']
@@ -76,6 +76,30 @@ export class SharpImageCodec implements ImageCodec {
     return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
       .jpeg({ quality, chromaSubsampling: '4:4:4' })
       .toBuffer()
+  }
+
+  async thumbnail(bytes: Uint8Array, maxEdgePx: number): Promise<Thumbnail> {
+    if (!(Number.isInteger(maxEdgePx) && maxEdgePx >= 1)) {
+      throw new RangeError('maxEdgePx must be a positive integer')
+    }
+    await this.probe(bytes)
+    try {
+      // libvips shrinks JPEG and WebP while decoding, so a large file never exists at full size.
+      const { data, info } = await sharp(bytes, {
+        limitInputPixels: MAX_IMAGE_PIXELS,
+        failOn: 'truncated',
+        pages: 1,
+      })
+        .rotate()
+        .resize(maxEdgePx, maxEdgePx, { fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb')
+        .jpeg({ quality: 82 })
+        .toBuffer({ resolveWithObject: true })
+      return { bytes: data, mediaType: 'image/jpeg', width: info.width, height: info.height }
+    } catch (cause) {
+      throw new ImageError('IMAGE_UNREADABLE', 'the image data is corrupt or truncated', { cause })
+    }
   }
 }
 

@@ -1,1 +1,1 @@
-export { NodeIdSource, systemClock } from './node-runtime.js'
+export { fixedClock, NodeIdSource, systemClock } from './node-runtime.js'

@@ -61,3 +61,18 @@ function increment(bytes: Uint8Array): void {
     if (v <= 0xff) return
   }
 }
+
+/**
+ * A clock stopped at `iso` (`SELVEDGE_NOW`): tests, demos and back-office corrections run a
+ * whole process at one instant. Throws `RangeError` for a value that is not an ISO 8601 instant.
+ */
+export function fixedClock(iso: string): Clock {
+  const ms = Date.parse(iso)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(ms)) {
+    throw new RangeError(
+      `SELVEDGE_NOW must be an ISO 8601 instant such as 2026-10-15T12:00:00Z, not ${iso}`,
+    )
+  }
+  const text = new Date(ms).toISOString()
+  return { nowIso: () => text }
+}

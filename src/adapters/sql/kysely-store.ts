@@ -3,35 +3,47 @@ import type {
   AgreementRepository,
   AssetRepository,
   AuthorshipRepository,
+  BillingRepository,
   CollectionRepository,
+  CredentialRepository,
   DesignerRepository,
   FindingRepository,
   KeyRepository,
   LeaderLock,
+  LedgerRepository,
   LicenceRepository,
   LogRepository,
+  PaymentRepository,
+  PricePlanRepository,
   SigningKeyRepository,
   Store,
   StudioRepository,
+  UsageRepository,
   WitnessRepository,
 } from '../../app/ports.js'
 import { StorageError } from '../../app/storage-error.js'
 import { KyselyAssetRepository } from './asset-repository.js'
+import { KyselyBillingRepository } from './billing-repository.js'
 import { KyselyCollectionRepository } from './collection-repository.js'
+import { KyselyCredentialRepository } from './credential-repository.js'
 import { KyselyDesignerRepository } from './designer-repository.js'
 import type { DialectTraits } from './dialect-traits.js'
 import { KyselyFindingRepository } from './finding-repository.js'
 import { KyselyKeyRepository } from './key-repository.js'
+import { KyselyLedgerRepository } from './ledger-repository.js'
 import { KyselyAgreementRepository } from './licence-agreement-repository.js'
 import { KyselyLicenceRepository } from './licence-repository.js'
 import { ProcessLeaderLock } from './log-leader-lock.js'
 import { KyselyLogRepository } from './log-repository.js'
 import { KyselyWitnessRepository } from './log-witness-repository.js'
+import { KyselyPaymentRepository } from './payment-repository.js'
+import { KyselyPricePlanRepository } from './price-plan-repository.js'
 import { KyselyAuthorshipRepository } from './provenance-repository.js'
 import type { Database } from './schema.js'
 import { KyselySigningKeyRepository } from './signing-key-repository.js'
 import { SqlSession } from './sql-session.js'
 import { KyselyStudioRepository } from './studio-repository.js'
+import { KyselyUsageRepository } from './usage-repository.js'
 
 /**
  * The relational store over Kysely, shared by the SQLite and PostgreSQL adapters.
@@ -55,6 +67,12 @@ export class KyselyStore implements Store {
   readonly witness: WitnessRepository
   readonly authorship: AuthorshipRepository
   readonly findings: FindingRepository
+  readonly credentials: CredentialRepository
+  readonly usage: UsageRepository
+  readonly ledger: LedgerRepository
+  readonly payments: PaymentRepository
+  readonly prices: PricePlanRepository
+  readonly billing: BillingRepository
   readonly dialect: 'sqlite' | 'postgres'
 
   private constructor(
@@ -74,6 +92,12 @@ export class KyselyStore implements Store {
     this.witness = new KyselyWitnessRepository(session)
     this.authorship = new KyselyAuthorshipRepository(session)
     this.findings = new KyselyFindingRepository(session)
+    this.credentials = new KyselyCredentialRepository(session)
+    this.usage = new KyselyUsageRepository(session)
+    this.ledger = new KyselyLedgerRepository(session)
+    this.payments = new KyselyPaymentRepository(session)
+    this.prices = new KyselyPricePlanRepository(session)
+    this.billing = new KyselyBillingRepository(session)
     this.dialect = session.traits.name
   }
 

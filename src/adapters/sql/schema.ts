@@ -248,6 +248,155 @@ export interface FindingsTable {
   log_submission: string | null
 }
 
+/** A bigint column: PostgreSQL's driver returns it as a string, SQLite's as a number. */
+type BigIntColumn = ColumnType<number | string, number, number>
+
+/** `usage_batches`: accepted usage batches and the `usage.batch` entries they were logged as. */
+export interface UsageBatchesTable {
+  studio_id: string
+  id: string
+  created_at: string
+  created_by: string
+  event_count: number
+  units: BigIntColumn
+  merkle_root: string
+  log_entry: string
+  log_submission: string | null
+}
+
+/** `usage_events`: accepted usage events, unique per studio by `event_key`; never updated. */
+export interface UsageEventsTable {
+  studio_id: string
+  event_key: string
+  source: string
+  event_id: string
+  batch_id: string
+  seq: number
+  grant_id: string
+  agreement_id: string
+  asset_id: string
+  assignee: string
+  kind: string
+  units: BigIntColumn
+  time: string
+  period: string
+  canonical: string
+  received_at: string
+}
+
+/** `usage_meters`: cumulative units per grant and kind. */
+export interface UsageMetersTable {
+  studio_id: string
+  grant_id: string
+  kind: string
+  units: BigIntColumn
+}
+
+/** `grant_holds`: grants whose usage was refused for want of payment. */
+export interface GrantHoldsTable {
+  studio_id: string
+  grant_id: string
+  amount_minor: BigIntColumn
+  currency: string
+  created_at: string
+}
+
+/** `ledger_transactions`: balanced money movements; never updated. */
+export interface LedgerTransactionsTable {
+  studio_id: string
+  id: string
+  period: string
+  kind: string
+  currency: string
+  created_at: string
+  memo: string | null
+  refs: string
+}
+
+/** `ledger_entries`: the lines of a ledger transaction; debits positive. */
+export interface LedgerEntriesTable {
+  studio_id: string
+  tx_id: string
+  seq: number
+  period: string
+  account: string
+  currency: string
+  amount_minor: BigIntColumn
+}
+
+/** `payments`: wallet top-ups. */
+export interface PaymentsTable {
+  studio_id: string
+  id: string
+  party: string
+  currency: string
+  amount_minor: BigIntColumn
+  provider: string
+  status: string
+  created_at: string
+  created_by: string
+  confirmed_at: string | null
+  confirmed_by: string | null
+}
+
+/** `price_plans`: prices of metered usage; the newest row for an asset and kind applies. */
+export interface PricePlansTable {
+  studio_id: string
+  id: string
+  asset_id: string | null
+  kind: string
+  model: string
+  created_at: string
+}
+
+/** `billing_periods`: closed periods, one row each. */
+export interface BillingPeriodsTable {
+  studio_id: string
+  period: string
+  closed_at: string
+  closed_by: string
+}
+
+/** `billing_documents`: invoices and royalty statements of closed periods. */
+export interface BillingDocumentsTable {
+  studio_id: string
+  id: string
+  period: string
+  kind: string
+  party: string
+  currency: string
+  total_minor: BigIntColumn
+  document: string
+  created_at: string
+}
+
+/** `credential_signers`: each studio's C2PA signers; the highest generation is active. */
+export interface CredentialSignersTable {
+  id: string
+  studio_id: string
+  generation: number
+  source: string
+  algorithm: string
+  chain_pem: string
+  root_pem: string | null
+  private_key_sealed: string
+  ca_keys_sealed: string | null
+  not_after: string
+  created_at: string
+}
+
+/** `credentials_issued`: manifests signed into exports, by manifest-store hash. */
+export interface CredentialsIssuedTable {
+  manifest_sha256: string
+  studio_id: string
+  asset_id: string
+  signer_id: string
+  format: string
+  file_sha256: string
+  created_at: string
+  log_submission: string | null
+}
+
 export interface Database {
   studios: StudiosTable
   api_keys: ApiKeysTable
@@ -273,4 +422,16 @@ export interface Database {
   authorship_steps: AuthorshipStepsTable
   authorship_tiers: AuthorshipTiersTable
   findings: FindingsTable
+  usage_batches: UsageBatchesTable
+  usage_events: UsageEventsTable
+  usage_meters: UsageMetersTable
+  grant_holds: GrantHoldsTable
+  ledger_transactions: LedgerTransactionsTable
+  ledger_entries: LedgerEntriesTable
+  payments: PaymentsTable
+  price_plans: PricePlansTable
+  billing_periods: BillingPeriodsTable
+  billing_documents: BillingDocumentsTable
+  credential_signers: CredentialSignersTable
+  credentials_issued: CredentialsIssuedTable
 }

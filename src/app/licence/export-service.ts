@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto'
 import { AccessError, type Caller, can } from '../../core/access/index.js'
 import { ArchiveError } from '../../core/archive/index.js'
+import { type TrainingUse, trainingUseOf } from '../../core/c2pa/index.js'
 import { type GrantClaims, GrantError } from '../../core/grant/index.js'
 import type { RgbImage } from '../../core/image/index.js'
-import { type CompiledPolicy, describePolicy, parsePolicy } from '../../core/policy/index.js'
+import {
+  actionStance,
+  type CompiledPolicy,
+  describePolicy,
+  parsePolicy,
+} from '../../core/policy/index.js'
 import { tierDigitalSourceType } from '../../core/provenance/index.js'
 import {
   buildXmpPacket,
@@ -15,6 +21,7 @@ import {
   type XmpLicence,
 } from '../../core/xmp/index.js'
 import type { BlobStore, ImageCodec, Store } from '../ports.js'
+import type { CredentialService } from '../provenance/index.js'
 import type { GrantService } from './grant-service.js'
 import { agreementIri, studioIri } from './iris.js'
 import { LicenceError } from './licence-error.js'
@@ -45,8 +52,16 @@ export type PixelMarker = (image: RgbImage, context: MarkContext) => Promise<Rgb
 /** The marker used until the watermark lands: pixels pass through unchanged. */
 export const NO_MARK: PixelMarker = (image) => image
 
+/** The Content Credentials signed into an export. */
+export interface ExportCredential {
+  /** SHA-256 (hex) of the embedded C2PA manifest store. */
+  readonly manifestSha256: string
+  /** Index of its `credential.issued` log entry; null without a log. */
+  readonly logIndex: number | null
+}
+
 export interface ExportResult {
-  /** The file: settled pixels with the licence written in as XMP. */
+  /** The file: settled pixels with the licence written in as XMP, then its C2PA manifest. */
   readonly bytes: Uint8Array
   /** The same file before XMP was written: its pixels are the file's, byte for byte. */
   readonly settled: Uint8Array
@@ -56,6 +71,8 @@ export interface ExportResult {
   readonly sha256: string
   /** The agreement IRI written as `plus:LicenseID`, or null without a grant. */
   readonly licenseId: string | null
+  /** The C2PA manifest signed in; null when the service runs without Content Credentials. */
+  readonly credential: ExportCredential | null
 }
 
 const MEDIA_TYPES: Record<ExportFormat, string> = { png: 'image/png', jpeg: 'image/jpeg' }
@@ -76,6 +93,8 @@ export class ExportService {
       grants: GrantService
       licences: LicenceService
       marker?: PixelMarker
+      /** Signs a C2PA manifest into every export, after the XMP; absent: XMP only. */
+      credentials?: CredentialService
     },
   ) {}
 
@@ -129,21 +148,42 @@ export class ExportService {
     const studio = await store.studios.get(studioId)
     const studioName = studio?.name ?? studioId
     const designers = asset.metadata.designers.map((d) => d.name)
+    const isTrainingPermitted = await this.trainingPermitted(studioId, assetId, policy, claims)
+    const licenceUrl = publicLicenceUrl(opts.baseUrl, assetId)
     const licence: XmpLicence = {
-      rights: `© ${asset.createdAt.slice(0, 4)} ${studioName}. Licensed, not sold: see ${publicLicenceUrl(opts.baseUrl, assetId)}`,
+      rights: `© ${asset.createdAt.slice(0, 4)} ${studioName}. Licensed, not sold: see ${licenceUrl}`,
       creators: designers.length > 0 ? designers : [studioName],
-      webStatement: publicLicenceUrl(opts.baseUrl, assetId),
+      webStatement: licenceUrl,
       usageTerms: describePolicy(policy),
       licensor: { name: studioName, url: opts.baseUrl },
       copyrightOwners: [{ name: studioName, id: studioIri(studioId) }],
       ...(claims === null ? {} : { licenseId: claims.agreement }),
-      dataMining: (await this.trainingPermitted(studioId, assetId, policy, claims))
-        ? DATA_MINING.allowed
-        : DATA_MINING.prohibitedAiTraining,
+      dataMining: isTrainingPermitted ? DATA_MINING.allowed : DATA_MINING.prohibitedAiTraining,
       rightsExpression: JSON.stringify(record.policy),
       ...digitalSource(tierDigitalSourceType(await store.authorship.tier(studioId, assetId))),
     }
-    const bytes = writeXmp(settled, opts.format, licence)
+    let bytes = writeXmp(settled, opts.format, licence)
+    let credential: ExportCredential | null = null
+    if (this.deps.credentials !== undefined) {
+      // Signed last: the manifest's hard binding covers the pixels and the XMP as written.
+      const training = trainingUses(policy, isTrainingPermitted)
+      const issued = await this.deps.credentials.issue({
+        studioId,
+        asset,
+        mediaType: MEDIA_TYPES[opts.format] as 'image/png' | 'image/jpeg',
+        bytes,
+        licence: {
+          url: licenceUrl,
+          offerUrl: licenceUrl,
+          rights: licence.rights,
+          creators: licence.creators,
+          ...(claims === null ? {} : { licenseId: claims.agreement }),
+          training,
+        },
+      })
+      bytes = issued.bytes
+      credential = { manifestSha256: issued.manifestSha256, logIndex: issued.logIndex }
+    }
     return {
       bytes,
       settled,
@@ -152,6 +192,7 @@ export class ExportService {
       filename: `${assetId}.${EXTENSIONS[opts.format]}`,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       licenseId: claims?.agreement ?? null,
+      credential,
     }
   }
 
@@ -221,6 +262,27 @@ export function writeXmp(
       return insertPngXmp(settled, buildXmpPacket(licence))
     case 'jpeg':
       return insertJpegXmp(settled, buildXmpPackets(licence, JPEG_MAX_STANDARD_XMP_BYTES))
+  }
+}
+
+/**
+ * The CAWG training-and-data-mining answers of a licence: training, generative training and
+ * data mining follow `slv:aiTraining` (as `plus:DataMining` does), inference `slv:aiInference`;
+ * `isTrainingPermitted` says this copy's own agreement already permits training.
+ */
+function trainingUses(
+  policy: CompiledPolicy,
+  isTrainingPermitted: boolean,
+): Record<
+  'cawg.ai_generative_training' | 'cawg.ai_training' | 'cawg.ai_inference' | 'cawg.data_mining',
+  TrainingUse
+> {
+  const training = trainingUseOf(actionStance(policy, 'slv:aiTraining'), isTrainingPermitted)
+  return {
+    'cawg.ai_generative_training': training,
+    'cawg.ai_training': training,
+    'cawg.ai_inference': trainingUseOf(actionStance(policy, 'slv:aiInference')),
+    'cawg.data_mining': training,
   }
 }
 

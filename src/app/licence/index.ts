@@ -1,5 +1,6 @@
 export type {
   ExportAccess,
+  ExportCredential,
   ExportFormat,
   ExportResult,
   MarkContext,

@@ -4,9 +4,11 @@ import { buildAgreementDocument, type GrantClaims, grantIssuer } from '../../cor
 import {
   actionStance,
   type CompiledPolicy,
+  DEFAULT_TEMPLATE,
   type Decision,
   type DecisionRequest,
   decide,
+  defaultTemplateFor,
   describePolicy,
   type PolicyTemplateName,
   PROFILE_IRI,
@@ -14,6 +16,7 @@ import {
   policyFromTemplate,
   type WorldState,
 } from '../../core/policy/index.js'
+import { AppError } from '../../core/shared/index.js'
 import type { AgreementRecord, Clock, IdSource, LicenceVersionRecord, Store } from '../ports.js'
 import { StorageError } from '../storage-error.js'
 import type { GrantService } from './grant-service.js'
@@ -55,6 +58,21 @@ export type AgreementOutcome =
     }
   | { readonly kind: 'refused'; readonly decision: Decision }
 
+/**
+ * Settles a payment-required decision's prepaid fee inside the agreement's transaction: debits
+ * the assignee's wallet, or throws (`WALLET_INSUFFICIENT`) and nothing is agreed.
+ */
+export type Prepay = (
+  tx: Store,
+  p: {
+    readonly studioId: string
+    readonly assetId: string
+    readonly party: string
+    readonly amount: { readonly minor: number; readonly currency: string }
+    readonly agreementId: string
+  },
+) => Promise<void>
+
 /** One TDMRep rule (W3C TDMRep §3.3, the JSON file at `/.well-known/tdmrep.json`). */
 export interface TdmRepRule {
   readonly location: string
@@ -87,13 +105,17 @@ export class LicenceService {
       clock: Clock
       grants: GrantService
       grantTtlSeconds?: number
+      /** Pays prepaid duties from the assignee's wallet; without it they are always refused. */
+      prepay?: Prepay
     },
   ) {}
 
   /**
-   * Attaches a licence to an asset as its next version. Throws `POLICY_INVALID` (with each
-   * problem's JSON path) for an invalid policy or template parameters, leaving the previous
-   * licence attached; `ASSET_NOT_FOUND` for an unknown asset.
+   * Attaches a licence to an asset as its next version. The template `default` resolves to
+   * `synthetic` when the asset's provenance tier is `synthetic` and to `standard` otherwise (the
+   * version's `source` names the template used). Throws `POLICY_INVALID` (with each problem's
+   * JSON path) for an invalid policy or template parameters, leaving the previous licence
+   * attached; `ASSET_NOT_FOUND` for an unknown asset.
    */
   async attach(caller: Caller, assetId: string, input: LicenceInput): Promise<LicenceView> {
     requirePermission(caller, 'asset.write')
@@ -109,14 +131,20 @@ export class LicenceService {
     let policy: Record<string, unknown>
     let source: string
     switch (input.kind) {
-      case 'template':
+      case 'template': {
+        // `default` picks by provenance: synthetic work gets the synthetic template.
+        const template =
+          input.template === DEFAULT_TEMPLATE
+            ? defaultTemplateFor(await store.authorship.tier(caller.studioId, assetId))
+            : input.template
         policy = policyFromTemplate(
-          input.template as PolicyTemplateName,
+          template as PolicyTemplateName,
           templateParams(input.params),
           context,
         )
-        source = `template:${input.template}`
+        source = `template:${template}`
         break
+      }
       case 'policy':
         policy = withDefaults(input.policy, context)
         source = 'policy'
@@ -293,12 +321,16 @@ export class LicenceService {
       const now = clock.nowIso()
       const state = await worldState(tx, studioId, assetId, request.assignee, now)
       const policy = this.compile(licence)
-      const decision = decide(policy, request, state, now)
+      let decision = decide(policy, request, state, now)
+      const id = ids.next('agr')
+      if (decision.outcome === 'payment-required' && this.deps.prepay !== undefined) {
+        const paid = await this.payInAdvance(tx, studioId, assetId, decision, id)
+        if (paid !== null) decision = paid
+      }
       if (decision.outcome !== 'permit' || decision.terms === undefined) {
         return { kind: 'refused', decision }
       }
       const terms = decision.terms
-      const id = ids.next('agr')
       const uid = agreementIri(id)
       const nowMs = Date.parse(now)
       const ttl = (this.deps.grantTtlSeconds ?? DEFAULT_GRANT_TTL_SECONDS) * 1000
@@ -367,6 +399,41 @@ export class LicenceService {
       const grant = await grants.sign(studioId, claims)
       return { kind: 'agreed', decision, agreement: document, agreementId: id, grant, grantId }
     })
+  }
+
+  // The prepaid duties of a payment-required decision, paid from the wallet: the decision as
+  // permitted, or null when the wallet cannot cover them (the refusal stands, with its quote).
+  private async payInAdvance(
+    tx: Store,
+    studioId: string,
+    assetId: string,
+    decision: Decision,
+    agreementId: string,
+  ): Promise<Decision | null> {
+    const prepay = this.deps.prepay
+    const party = decision.terms?.assignee
+    if (prepay === undefined || party === undefined) return null
+    const fees = decision.duties.filter(
+      (d) => d.action === 'compensate' && d.settlement === 'prepaid' && d.amount !== undefined,
+    )
+    const currencies = new Set(fees.map((d) => d.amount?.currency))
+    if (fees.length === 0 || currencies.size !== 1) return null
+    const currency = fees[0]?.amount?.currency as string
+    const minor = fees.reduce((sum, d) => sum + (d.amount?.minor ?? 0), 0)
+    try {
+      await prepay(tx, { studioId, assetId, party, amount: { minor, currency }, agreementId })
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'WALLET_INSUFFICIENT') return null
+      throw err
+    }
+    return {
+      ...decision,
+      outcome: 'permit',
+      explanation: decision.explanation.replace(
+        /^Payment required:/,
+        `Permitted (prepaid ${minor} minor units of ${currency} from the wallet):`,
+      ),
+    }
   }
 
   private requestFor(caller: Caller, assetId: string, input: LicenceRequestInput): DecisionRequest {

@@ -293,6 +293,35 @@ export class LogService implements EventLog {
   }
 
   /**
+   * tlog-proof files for several entries against one checkpoint (the latest), reading the
+   * stored hashes once: what a document proving many entries needs.
+   */
+  async proofs(indexes: readonly number[]): Promise<{ checkpoint: string; proofs: string[] }> {
+    const checkpoint = await this.checkpoint()
+    for (const index of indexes) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= checkpoint.size) {
+        throw new TlogError(
+          'LOG_INDEX_OUT_OF_RANGE',
+          `no entry ${index} in a log of size ${checkpoint.size}`,
+        )
+      }
+    }
+    const needed = [...new Set(indexes.flatMap((i) => inclusionProofIndexes(checkpoint.size, i)))]
+    const stored = await this.deps.store.log.hashes(needed)
+    const reader = readerOver(stored)
+    return {
+      checkpoint: checkpoint.note,
+      proofs: indexes.map((index) =>
+        formatProofFile({
+          index,
+          proof: proveInclusion(checkpoint.size, index, reader),
+          checkpoint: checkpoint.note,
+        }),
+      ),
+    }
+  }
+
+  /**
    * The consistency proof from tree size `oldSize` to `newSize` (default: the latest).
    * Throws `LOG_SIZE_INVALID` when old > new, `LOG_INDEX_OUT_OF_RANGE` beyond the latest size.
    */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
 import type { AuthorshipEntryView } from '../../app/provenance/index.js'
 import { HttpError } from '../../http/errors.js'
 import { type Command, localCaller, UsageError } from '../context.js'
@@ -7,10 +9,11 @@ export const authorshipCommand: Command = {
   name: 'authorship',
   summary: 'record authorship steps, show the journal and tier, draft the copyright disclosure',
   usage:
-    'selvedge authorship add ID --step STEP.json [--json] | authorship show ID [--json] | authorship statement ID [--format md|pdf] [--json]',
+    'selvedge authorship add ID --step STEP.json [--json] | authorship show ID [--json] | authorship statement ID [--format md|pdf] [--out FILE] [--json]',
   options: {
     step: { type: 'string' },
     format: { type: 'string' },
+    out: { type: 'string' },
   },
   async run(ctx) {
     const [action, id, ...rest] = ctx.positionals
@@ -30,6 +33,19 @@ export const authorshipCommand: Command = {
     }
     if (action !== 'statement' && ctx.flags['format'] !== undefined) {
       throw new UsageError('--format goes with statement')
+    }
+    if (action !== 'statement' && ctx.flags['out'] !== undefined) {
+      throw new UsageError('--out goes with statement')
+    }
+    const out = ctx.flags['out']
+    if (
+      action === 'statement' &&
+      ctx.flags['format'] === 'pdf' &&
+      typeof out !== 'string' &&
+      !ctx.json &&
+      process.stdout.isTTY === true
+    ) {
+      throw new UsageError('the PDF is binary: give --out FILE or redirect stdout')
     }
     if (action !== 'add' && action !== 'show' && action !== 'statement') {
       throw new UsageError('expected add, show or statement')
@@ -58,8 +74,44 @@ export const authorshipCommand: Command = {
           const flag = ctx.flags['format']
           const format = typeof flag === 'string' ? flag : 'md'
           const statement = await selvedge.provenance.statement(caller, id, format)
-          ctx.result({ assetId: id, format, statement: statement.body }, statement.body)
-          return 0
+          const bytes =
+            statement.kind === 'md' ? Buffer.from(statement.body, 'utf8') : statement.body
+          if (typeof out === 'string') {
+            await writeFile(out, bytes)
+            ctx.result(
+              {
+                assetId: id,
+                format: statement.kind,
+                mediaType: statement.mediaType,
+                out,
+                sizeBytes: bytes.byteLength,
+                sha256: createHash('sha256').update(bytes).digest('hex'),
+              },
+              `wrote ${out} (${bytes.byteLength} bytes)`,
+            )
+            return 0
+          }
+          switch (statement.kind) {
+            case 'md':
+              ctx.result({ assetId: id, format, statement: statement.body }, statement.body)
+              return 0
+            case 'pdf':
+              if (ctx.json) {
+                // JSON cannot hold bytes: the PDF comes base64-encoded, as `log entry` does.
+                ctx.result(
+                  {
+                    assetId: id,
+                    format,
+                    mediaType: statement.mediaType,
+                    statement: Buffer.from(statement.body).toString('base64'),
+                  },
+                  '',
+                )
+              } else {
+                await writeStdout(statement.body)
+              }
+              return 0
+          }
         }
       }
     } finally {
@@ -70,4 +122,13 @@ export const authorshipCommand: Command = {
 
 function line(s: AuthorshipEntryView): string {
   return `${String(s.seq).padStart(3)}  ${s.when}  ${s.actor.kind}:${s.actor.name}  ${s.action}`
+}
+
+/** Writes bytes to stdout, resolving once they are handed to the OS (before exit). */
+function writeStdout(bytes: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(bytes, (err) =>
+      err === null || err === undefined ? resolve() : reject(err),
+    )
+  })
 }

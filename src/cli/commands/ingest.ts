@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex } from '../../app/analyse-file.js'
 import type { MetadataInput } from '../../core/archive/index.js'
-import { toErrorResponse } from '../../http/errors.js'
+import { HttpError, toErrorResponse } from '../../http/errors.js'
 import { type Command, localCaller, UsageError } from '../context.js'
 import { readInputFile } from '../read-input-file.js'
 
@@ -15,6 +15,8 @@ interface IngestRow {
   status: 'created' | 'existing' | 'rejected'
   /** The `asset.registered` entry's transparency-log index (created assets). */
   logIndex?: number
+  /** With `--version-of`: the asset's provenance tier after the version (and its steps). */
+  tier?: string
   error?: { code: string; message: string }
 }
 
@@ -22,13 +24,14 @@ export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'add files (or every image in folders) to the archive',
   usage:
-    'selvedge ingest FILE|DIR... [--collection NAME] [--designer NAME] [--tag T]... [--publish] [--version-of ID] [--json]',
+    'selvedge ingest FILE|DIR... [--collection NAME] [--designer NAME] [--tag T]... [--publish] [--version-of ID [--steps STEPS.json]] [--json]',
   options: {
     collection: { type: 'string' },
     designer: { type: 'string', multiple: true },
     tag: { type: 'string', multiple: true },
     publish: { type: 'boolean' },
     'version-of': { type: 'string' },
+    steps: { type: 'string' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new UsageError('give at least one FILE or DIR')
@@ -38,6 +41,12 @@ export const ingestCommand: Command = {
     if (typeof versionOf === 'string' && files.length !== 1) {
       throw new UsageError('--version-of takes exactly one file')
     }
+    const stepsFile = ctx.flags['steps']
+    if (typeof stepsFile === 'string' && typeof versionOf !== 'string') {
+      throw new UsageError('--steps goes with --version-of (or use `authorship add`)')
+    }
+    // The steps file is read before anything is stored: a bad file refuses the whole command.
+    const steps = typeof stepsFile === 'string' ? await readSteps(stepsFile) : undefined
     const metadata: { -readonly [K in keyof MetadataInput]: MetadataInput[K] } = {}
     const collection = ctx.flags['collection']
     if (typeof collection === 'string') metadata.collection = collection
@@ -59,7 +68,12 @@ export const ingestCommand: Command = {
           const bytes = await readInputFile(file)
           const r =
             typeof versionOf === 'string'
-              ? await selvedge.assets.addVersion(caller, versionOf, bytes)
+              ? await selvedge.assets.addVersion(
+                  caller,
+                  versionOf,
+                  bytes,
+                  steps === undefined ? {} : { steps },
+                )
               : await selvedge.assets.ingest(
                   caller,
                   { bytes, metadata, filename: file },
@@ -71,6 +85,7 @@ export const ingestCommand: Command = {
             sha256: sha256Hex(bytes),
             status: r.status,
           }
+          if (typeof versionOf === 'string') row.tier = r.asset.tier
           rows.push(row)
           if (r.logSubmission !== undefined) waiting.push({ row, submission: r.logSubmission })
           if (!ctx.json) ctx.info(`${r.status.padEnd(8)} ${r.asset.id} ${file}`)
@@ -93,6 +108,16 @@ export const ingestCommand: Command = {
     )
     return rejected === 0 ? 0 : 5
   },
+}
+
+/** The JSON of a `--steps` file: an array of steps (checked by the provenance service). */
+async function readSteps(path: string): Promise<unknown> {
+  const text = (await readInputFile(path)).toString('utf8')
+  try {
+    return JSON.parse(text) as unknown
+  } catch (cause) {
+    throw new HttpError('REQUEST_INVALID', `${path}: not JSON`, { cause })
+  }
 }
 
 /** A file as itself; a folder as every image file beneath it, in name order. */

@@ -10,6 +10,8 @@ export const initCommand: Command = {
     try {
       const name = ctx.flags['name']
       const r = await selvedge.studios.init(typeof name === 'string' ? { name } : {})
+      // The studio's Content Credentials PKI (root, intermediate, claim signer), once.
+      await selvedge.credentials.ensureSigner(r.studioId)
       ctx.result(
         { studioId: r.studioId, ownerKey: r.ownerKey },
         `${r.created ? 'created' : 'existing'} studio ${r.studioId}\nowner key: ${r.ownerKey}\n(kept in ${selvedge.config.dataDir}/owner-key, readable by you only)`,

@@ -21,13 +21,31 @@ export type Permission =
   | 'key.manage'
   /** Scan a file for the studio's watermark and near duplicates, and read the findings. */
   | 'forensics.scan'
+  /** Report usage under a grant (outside parties: only their own grants). */
+  | 'usage.report'
+  /** Ask for a wallet top-up (outside parties: only their own wallet). */
+  | 'wallet.topUp'
+  /** Confirm payments, set prices, close billing periods. */
+  | 'billing.manage'
+  /** Read every wallet, the ledger and the billing documents. */
+  | 'billing.read'
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  owner: ['asset.read', 'asset.readPrivate', 'asset.write', 'key.manage', 'forensics.scan'],
+  owner: [
+    'asset.read',
+    'asset.readPrivate',
+    'asset.write',
+    'key.manage',
+    'forensics.scan',
+    'usage.report',
+    'wallet.topUp',
+    'billing.manage',
+    'billing.read',
+  ],
   designer: ['asset.read', 'asset.readPrivate', 'asset.write', 'forensics.scan'],
-  licensee: ['asset.read'],
-  agent: ['asset.read'],
-  auditor: ['asset.read', 'forensics.scan'],
+  licensee: ['asset.read', 'usage.report', 'wallet.topUp'],
+  agent: ['asset.read', 'usage.report', 'wallet.topUp'],
+  auditor: ['asset.read', 'forensics.scan', 'billing.read'],
 }
 
 /** Whether a role holds a permission. Closed world: anything not listed is refused. */

@@ -18,7 +18,11 @@ export interface MetadataInput {
   readonly collection?: string | null
   readonly tags?: readonly string[]
   readonly motifs?: readonly string[]
-  readonly lineage?: readonly { readonly relation: LineageRelation; readonly assetId: string }[]
+  readonly lineage?: readonly {
+    readonly relation: LineageRelation
+    readonly assetId: string
+    readonly royaltyBps?: number
+  }[]
   readonly repeat?: {
     readonly type: RepeatType
     readonly tileWidthPx: number
@@ -152,7 +156,9 @@ function designers(v: unknown): { name: string; shareBps?: number }[] {
   })
 }
 
-function lineage(v: unknown): { relation: LineageRelation; assetId: string }[] {
+function lineage(
+  v: unknown,
+): { relation: LineageRelation; assetId: string; royaltyBps?: number }[] {
   return array(v, 'lineage').map((l, i) => {
     const o = object(l, `lineage[${i}]`)
     const relation = o['relation']
@@ -162,10 +168,10 @@ function lineage(v: unknown): { relation: LineageRelation; assetId: string }[] {
     ) {
       fail(`metadata.lineage[${i}].relation must be one of ${LINEAGE_RELATIONS.join(', ')}`)
     }
-    return {
-      relation: relation as LineageRelation,
-      assetId: text(o['assetId'], `lineage[${i}].assetId`, 1, 100),
-    }
+    const assetId = text(o['assetId'], `lineage[${i}].assetId`, 1, 100)
+    if (o['royaltyBps'] === undefined) return { relation: relation as LineageRelation, assetId }
+    const royaltyBps = int(o['royaltyBps'], `lineage[${i}].royaltyBps`, 0, 10_000)
+    return { relation: relation as LineageRelation, assetId, royaltyBps }
   })
 }
 

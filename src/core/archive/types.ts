@@ -42,6 +42,11 @@ export interface DesignerShare {
 export interface LineageLink {
   readonly relation: LineageRelation
   readonly assetId: string
+  /**
+   * The ancestor's royalty on this asset's revenue, in basis points (0..10,000; absent: 0).
+   * Rates stack along the lineage; `inspiredBy` never pays.
+   */
+  readonly royaltyBps?: number
 }
 
 export interface RepeatSpec {

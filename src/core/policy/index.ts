@@ -12,7 +12,13 @@ export { PolicyError } from './policy-error.js'
 export type { ActionStance } from './stance.js'
 export { actionStance } from './stance.js'
 export type { PolicyTemplateName, TemplateContext } from './templates.js'
-export { POLICY_TEMPLATES, policyFromTemplate, TEMPLATE_PARAMETERS } from './templates.js'
+export {
+  DEFAULT_TEMPLATE,
+  defaultTemplateFor,
+  POLICY_TEMPLATES,
+  policyFromTemplate,
+  TEMPLATE_PARAMETERS,
+} from './templates.js'
 export type {
   Decision,
   DecisionDuty,

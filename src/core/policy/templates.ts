@@ -20,6 +20,21 @@ export const POLICY_TEMPLATES = [
 ] as const
 export type PolicyTemplateName = (typeof POLICY_TEMPLATES)[number]
 
+/**
+ * The template name that asks for the asset's default template instead of naming one: see
+ * {@link defaultTemplateFor}.
+ */
+export const DEFAULT_TEMPLATE = 'default'
+
+/**
+ * The template a licence attached as `default` gets, from the asset's provenance tier:
+ * `synthetic` for synthetic work (AI output without qualifying human authorship, which cannot
+ * be sold as exclusive human work), `standard` for every other tier. Pure and total.
+ */
+export function defaultTemplateFor(tier: string): PolicyTemplateName {
+  return tier === 'synthetic' ? 'synthetic' : 'standard'
+}
+
 /** Where a template's policy sits: its uid, the studio granting it and the asset. */
 export interface TemplateContext {
   readonly policyUid: string

@@ -128,24 +128,89 @@ function humanAuthors(input: StatementInput): string[] {
   return names.length > 0 ? names : [...input.designers]
 }
 
+/** What every form of the statement says, worked out once from the journal. */
+export interface StatementContent {
+  /** People named in the journal, else the asset's credited designers. */
+  readonly humanAuthors: readonly string[]
+  /** The proposed "Author Created" text; null when the journal documents no human authorship. */
+  readonly authorCreated: string | null
+  /** The proposed "Material Excluded" text (it says "None: …" when no AI material is recorded). */
+  readonly materialExcluded: string
+  /** Conventional tools, each once, in journal order. */
+  readonly tools: readonly string[]
+  /** Generative models (name, version, hash, LoRAs), each once, in journal order. */
+  readonly models: readonly string[]
+  readonly counts: {
+    readonly steps: number
+    readonly human: number
+    /** Human steps that modify or arrange the work (they can support a claim). */
+    readonly humanAuthorship: number
+    readonly ai: number
+    readonly software: number
+  }
+}
+
+/**
+ * Works out the statement's claims from its input: human authors, the proposed "Author
+ * Created" and "Material Excluded" texts, tools, models and counts. Pure; the texts are plain
+ * (not escaped for any output format).
+ */
+export function composeStatement(input: StatementInput): StatementContent {
+  const steps = input.steps
+  const created = authorCreated(input)
+  const models = list(steps.filter((s) => isGenerativeStep(s.step)).map((s) => modelName(s.step)))
+  return {
+    humanAuthors: humanAuthors(input),
+    authorCreated: created.length === 0 ? null : `${capitalise(joinWords(created))}.`,
+    materialExcluded:
+      models.length === 0
+        ? 'None: the journal records no AI-generated material.'
+        : `AI-generated material produced by ${joinWords(models)}, which is excluded from the claim.`,
+    tools: list(steps.map((s) => toolName(s.step)).filter((t): t is string => t !== null)),
+    models,
+    counts: {
+      steps: steps.length,
+      human: steps.filter((s) => s.step.actor.kind === 'human').length,
+      humanAuthorship: steps.filter((s) => isHumanAuthorshipStep(s.step)).length,
+      ai: steps.filter((s) => isGenerativeStep(s.step)).length,
+      software: steps.filter((s) => s.step.actor.kind === 'software' && !isGenerativeStep(s.step))
+        .length,
+    },
+  }
+}
+
+/**
+ * The step's actor in words: `kind: name`, then the model (name, version, hash, LoRAs), the
+ * tool and the backend when recorded. Plain text.
+ */
+export function describeStepActor(step: AuthorshipStep): string {
+  const a = step.actor
+  const parts = [`${a.kind}: ${a.name}`]
+  if (a.model !== undefined) parts.push(`model ${modelName(step)}`)
+  const tool = a.tool === undefined ? null : toolName(step)
+  if (tool !== null) parts.push(`tool ${tool}`)
+  if (a.backend !== undefined) parts.push(`backend ${a.backend}`)
+  return parts.join('; ')
+}
+
+/** The IPTC source-type code of a step (e.g. `trainedAlgorithmicMedia`), or '' when none. */
+export function stepSourceTypeCode(step: AuthorshipStep): string {
+  return step.digitalSourceType === undefined
+    ? ''
+    : (digitalSourceTypeCode(step.digitalSourceType) ?? '')
+}
+
 /**
  * Renders the copyright-registration disclosure statement as Markdown: title, claimant, human
  * authors, proposed "Author Created" and "Material Excluded" texts, tools, counts and a
  * chronological evidence appendix with hashes. Deterministic: the same input gives the same
- * bytes. Thumbnails are not part of the Markdown form.
+ * bytes. Thumbnails are not part of the Markdown form (the PDF form has them).
  */
 export function renderStatementMarkdown(input: StatementInput): string {
   const steps = input.steps
-  const humanCount = steps.filter((s) => s.step.actor.kind === 'human').length
-  const aiCount = steps.filter((s) => isGenerativeStep(s.step)).length
-  const softwareCount = steps.filter(
-    (s) => s.step.actor.kind === 'software' && !isGenerativeStep(s.step),
-  ).length
-  const qualifying = steps.filter((s) => isHumanAuthorshipStep(s.step)).length
-  const created = authorCreated(input)
-  const models = list(steps.filter((s) => isGenerativeStep(s.step)).map((s) => modelName(s.step)))
-  const tools = list(steps.map((s) => toolName(s.step)).filter((t): t is string => t !== null))
-  const authors = humanAuthors(input)
+  const content = composeStatement(input)
+  const { counts, models, tools } = content
+  const authors = content.humanAuthors
 
   const out: string[] = []
   out.push(`# Copyright disclosure statement: ${md(input.title)}`, '')
@@ -162,15 +227,15 @@ export function renderStatementMarkdown(input: StatementInput): string {
   out.push(`| Generated | ${input.generatedAt} |`, '')
 
   out.push('## Proposed "Author Created"', '')
-  if (created.length === 0) {
-    out.push('No human authorship is documented in the journal; no claim is proposed.', '')
-  } else {
-    out.push(`${capitalise(joinWords(created))}.`, '')
-  }
+  out.push(
+    content.authorCreated ??
+      'No human authorship is documented in the journal; no claim is proposed.',
+    '',
+  )
 
   out.push('## Proposed "Material Excluded"', '')
   if (models.length === 0) {
-    out.push('None: the journal records no AI-generated material.', '')
+    out.push(content.materialExcluded, '')
   } else {
     out.push(
       `AI-generated material produced by ${joinWords(models.map(md))}, which is excluded from the claim.`,
@@ -185,10 +250,12 @@ export function renderStatementMarkdown(input: StatementInput): string {
   out.push('')
 
   out.push('## Counts', '')
-  out.push(`- Steps in the journal: ${steps.length}`)
-  out.push(`- Human steps: ${humanCount} (of which modification or arrangement: ${qualifying})`)
-  out.push(`- AI steps: ${aiCount}`)
-  out.push(`- Other software steps: ${softwareCount}`, '')
+  out.push(`- Steps in the journal: ${counts.steps}`)
+  out.push(
+    `- Human steps: ${counts.human} (of which modification or arrangement: ${counts.humanAuthorship})`,
+  )
+  out.push(`- AI steps: ${counts.ai}`)
+  out.push(`- Other software steps: ${counts.software}`, '')
 
   out.push('## Appendix: chronological evidence', '')
   if (steps.length === 0) {
@@ -204,10 +271,7 @@ export function renderStatementMarkdown(input: StatementInput): string {
     out.push('|---|---|---|---|---|---|---|---|---|')
     for (const s of steps) {
       const st = s.step
-      const source =
-        st.digitalSourceType === undefined
-          ? ''
-          : (digitalSourceTypeCode(st.digitalSourceType) ?? '')
+      const source = stepSourceTypeCode(st)
       const inputs = (st.inputs ?? [])
         .map(
           (i) =>

@@ -8,8 +8,14 @@ export type {
 export { normaliseWhen, parseAuthorshipStep } from './authorship-step.js'
 export type { StepContext } from './check-step.js'
 export { checkStepFits } from './check-step.js'
-export type { StatementInput, StatementStep } from './disclosure-statement.js'
-export { DRAFT_FOR_COUNSEL, renderStatementMarkdown } from './disclosure-statement.js'
+export type { StatementContent, StatementInput, StatementStep } from './disclosure-statement.js'
+export {
+  composeStatement,
+  DRAFT_FOR_COUNSEL,
+  describeStepActor,
+  renderStatementMarkdown,
+  stepSourceTypeCode,
+} from './disclosure-statement.js'
 export type { ProvenanceErrorCode } from './provenance-error.js'
 export { ProvenanceError } from './provenance-error.js'
 export type { ProvenanceTier } from './tier.js'

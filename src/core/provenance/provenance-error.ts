@@ -10,7 +10,7 @@ export type ProvenanceErrorCode =
 /**
  * An authorship step or statement request refused: a malformed step (`AUTHORSHIP_STEP_INVALID`,
  * the message names the field), a step that contradicts the archive (`AUTHORSHIP_OUTPUT_MISMATCH`,
- * `AUTHORSHIP_ORDER`, `AUTHORSHIP_INPUT_UNKNOWN`), or a statement format not built
+ * `AUTHORSHIP_ORDER`, `AUTHORSHIP_INPUT_UNKNOWN`), or a statement format other than md and pdf
  * (`AUTHORSHIP_FORMAT_UNSUPPORTED`).
  */
 export class ProvenanceError extends AppError<ProvenanceErrorCode> {}

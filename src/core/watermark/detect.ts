@@ -4,7 +4,8 @@ import { bitsToBytes, decodeSoft } from './codeword.js'
 import { checkInputs } from './embed.js'
 import { luma, whitenedResidual } from './filters.js'
 import { CHIP, CODE_BITS, GRID, TILE, type TileLayout, tileLayout } from './layout.js'
-import { CHIP_PROFILE, renderChips } from './pattern.js'
+import { CHIP_PROFILE, highPassTile, renderChips } from './pattern.js'
+import { magnitudeAutocorrelation } from './spectrum.js'
 
 /** What detection found. `payload` is set only when `found`. */
 export interface WatermarkDetection {
@@ -27,6 +28,7 @@ export const SCORE_THRESHOLD = 5
 
 const RESIDUAL_LIMIT = 6
 const MAX_CANDIDATES = 8
+const ACF_WINDOW = 512
 const DECODE_TRIES = 3
 
 interface Geometry {
@@ -54,27 +56,55 @@ export function detectWatermark(img: RgbImage, key: Uint8Array): WatermarkDetect
   const { width, height } = img
   const layout = tileLayout(key)
   const pilotSpectrum = pilotSpectrumOf(layout)
+  const T = ((globalThis as any).__wmT ??= {}) as Record<string, number>
+  const tick = (k: string, t: number) => { T[k] = (T[k] ?? 0) + performance.now() - t; return performance.now() }
+  let t = performance.now()
   const residual = whitenedResidual(luma(img.data, width * height), width, height, RESIDUAL_LIMIT)
+  t = tick('resid', t)
   // Most copies keep the geometry: try it first, and search scale and rotation only on failure.
   const identity = synchronise(residual, width, height, IDENTITY, pilotSpectrum)
-  const first = attempt(identity, layout)
+  const first = attempt(identity, layout, pilotSpectrum)
+  t = tick('identity', t)
   if (first.found) return first
-  const syncs = candidateGeometries(residual, width, height)
-    .filter((g) => g !== IDENTITY)
-    .map((g) => synchronise(residual, width, height, g, pilotSpectrum))
-    .sort((a, b) => b.score - a.score)
+  const cands = candidateGeometries(residual, width, height)
+  t = tick('acf', t)
+  // Hypotheses in the order of their autocorrelation peaks; the right one is nearly always
+  // among the first two, so one whose pilot is clear is decoded at once and a success ends the
+  // search. At most DECODE_TRIES decodes are made here, whatever the order.
+  const syncs: Sync[] = []
+  const tried = new Set<Sync>()
   let best = first
-  for (const sync of syncs.slice(0, DECODE_TRIES)) {
-    const result = attempt(sync, layout)
-    if (result.found) return result
+  for (const g of cands) {
+    if (g === IDENTITY) continue
+    const sync = synchronise(residual, width, height, g, pilotSpectrum)
+    syncs.push(sync)
+    if (sync.score >= SCORE_THRESHOLD && tried.size < DECODE_TRIES) {
+      tried.add(sync)
+      const result = attempt(sync, layout, pilotSpectrum)
+      T.early = (T.early ?? 0) + 1
+      if (result.found) { tick('syncs', t); return result }
+      if (result.score > best.score) best = result
+    }
+  }
+  syncs.sort((a, b) => b.score - a.score)
+  for (const sync of syncs) {
+    if (tried.size >= DECODE_TRIES) break
+    if (tried.has(sync)) continue
+    tried.add(sync)
+    const result = attempt(sync, layout, pilotSpectrum)
+    if (result.found) { tick('syncs', t); return result }
     if (result.score > best.score) best = result
   }
+  t = tick('syncs', t)
   // Last resort: the strongest hypothesis, refined by hill-climbing the pilot score.
   const top = [identity, ...syncs].reduce((a, b) => (b.score > a.score ? b : a))
   if (top.score >= SCORE_THRESHOLD) {
-    const refined = attempt(refine(top, residual, width, height, pilotSpectrum), layout)
+    T.refines = (T.refines ?? 0) + 1
+    const refined = attempt(refine(top, residual, width, height, pilotSpectrum), layout, pilotSpectrum)
+    if (refined.found) T.refineOk = (T.refineOk ?? 0) + 1
     if (refined.found || refined.score > best.score) best = refined
   }
+  t = tick('refine', t)
   return best
 }
 
@@ -113,8 +143,8 @@ function refine(
 
 const IDENTITY: Geometry = { scale: 1, angle: 0 }
 
-function attempt(sync: Sync, layout: TileLayout): WatermarkDetection {
-  const soft = demodulate(sync, layout)
+function attempt(sync: Sync, layout: TileLayout, pilot: PilotSpectrum): WatermarkDetection {
+  const soft = demodulate(sync, layout, pilot)
   const payload = sync.score >= SCORE_THRESHOLD ? decodeSoft(soft) : null
   const rawBits = bitsToBytes(Array.from(soft, (v) => (v > 0 ? 1 : 0)))
   return { found: payload !== null, payload, score: round(sync.score), rawBits }
@@ -132,7 +162,7 @@ interface PilotSpectrum {
 }
 
 function pilotSpectrumOf(layout: TileLayout): PilotSpectrum {
-  const pattern = renderChips(layout.pilot)
+  const pattern = MATCH ? highPassTile(renderChips(layout.pilot)) : renderChips(layout.pilot)
   const { re, im } = realFft2d(pattern, TILE, TILE)
   let energy = 0
   for (const v of pattern) energy += v * v
@@ -143,31 +173,32 @@ function pilotSpectrumOf(layout: TileLayout): PilotSpectrum {
 // autocorrelation peaks of the residual whose length fits a tile between 0.4× and 1.3×.
 function candidateGeometries(residual: Float32Array, width: number, height: number): Geometry[] {
   const out: Geometry[] = [IDENTITY]
-  // Any size works (Bluestein); a window as wide as the image keeps the peak at twice the lag,
+  // A 512 window, centred; smaller images are zero-padded into it (a power of two keeps the
+  // transform cheap). As wide a window as the image allows keeps the peak at twice the lag,
   // which halves the scale error, inside the window for crops of down-scaled copies.
-  const n = Math.min(width, height, 512)
-  if (n < 256) return out
-  const x0 = (width - n) >> 1
-  const y0 = (height - n) >> 1
-  const win = new Float64Array(n * n)
+  const side = Math.min(width, height)
+  if (side < 256) return out
+  const n = ACF_WINDOW
+  const w = Math.min(width, n)
+  const h = Math.min(height, n)
+  const x0 = (width - w) >> 1
+  const y0 = (height - h) >> 1
+  const ox = (n - w) >> 1
+  const oy = (n - h) >> 1
   let mean = 0
-  for (let y = 0; y < n; y++) {
-    for (let x = 0; x < n; x++) {
-      const v = residual[(y0 + y) * width + x0 + x] as number
-      win[y * n + x] = v
-      mean += v
-    }
+  for (let y = 0; y < h; y++) {
+    const row = (y0 + y) * width + x0
+    for (let x = 0; x < w; x++) mean += residual[row + x] as number
   }
-  mean /= n * n
-  for (let i = 0; i < win.length; i++) win[i] = (win[i] as number) - mean
-  const spec = realFft2d(win, n, n)
+  mean /= w * h
+  const win = new Float64Array(n * n)
+  for (let y = 0; y < h; y++) {
+    const row = (y0 + y) * width + x0
+    const dst = (oy + y) * n + ox
+    for (let x = 0; x < w; x++) win[dst + x] = (residual[row + x] as number) - mean
+  }
   // Magnitude (not power) spectrum: a partly whitened autocorrelation with sharper lattice peaks.
-  for (let i = 0; i < spec.re.length; i++) {
-    spec.re[i] = Math.hypot(spec.re[i] as number, spec.im[i] as number)
-    spec.im[i] = 0
-  }
-  fft2d(spec.re, spec.im, n, n, 'inverse')
-  const ac = spec.re
+  const ac = magnitudeAutocorrelation(win, n)
   const at = (dx: number, dy: number): number =>
     ac[(((dy % n) + n) % n) * n + (((dx % n) + n) % n)] as number
   const rMin = 0.4 * TILE
@@ -284,21 +315,33 @@ function synchronise(
   const size = TILE * TILE
   const sum = new Float64Array(size)
   const count = new Uint32Array(size)
-  const cos = Math.cos(geometry.angle) / geometry.scale
-  const sin = Math.sin(geometry.angle) / geometry.scale
-  const big = TILE * 1024
-  for (let y = 0; y < height; y++) {
-    let u = sin * y + big
-    let v = cos * y + big
-    const row = y * width
-    for (let x = 0; x < width; x++) {
-      const bx = Math.floor(u) & (TILE - 1)
-      const by = Math.floor(v) & (TILE - 1)
-      const b = by * TILE + bx
-      sum[b] = (sum[b] as number) + (residual[row + x] as number)
-      count[b] = (count[b] as number) + 1
-      u += cos
-      v -= sin
+  if (geometry === IDENTITY) {
+    // Integer cells: x mod TILE, y mod TILE.
+    for (let y = 0; y < height; y++) {
+      const trow = (y & (TILE - 1)) * TILE
+      const row = y * width
+      for (let x = 0; x < width; x++) {
+        const b = trow + (x & (TILE - 1))
+        sum[b] = (sum[b] as number) + (residual[row + x] as number)
+        count[b] = (count[b] as number) + 1
+      }
+    }
+  } else {
+    const cos = Math.cos(geometry.angle) / geometry.scale
+    const sin = Math.sin(geometry.angle) / geometry.scale
+    // Offsets keep u and v positive, so truncation is the floor.
+    const big = TILE * 1024
+    for (let y = 0; y < height; y++) {
+      let u = sin * y + big
+      let v = cos * y + big
+      const row = y * width
+      for (let x = 0; x < width; x++) {
+        const b = ((v | 0) & (TILE - 1)) * TILE + ((u | 0) & (TILE - 1))
+        sum[b] = (sum[b] as number) + (residual[row + x] as number)
+        count[b] = (count[b] as number) + 1
+        u += cos
+        v -= sin
+      }
     }
   }
   let mean = 0
@@ -344,25 +387,33 @@ function synchronise(
   }
 }
 
+const MATCH = Number(process.env['WM_MATCH'] ?? 1)
+
 // Matched filter per chip, after removing the pilot's share: folded cell (t + d) mod TILE holds
-// tile pixel t.
-function demodulate(sync: Sync, layout: TileLayout): Float64Array {
+// tile pixel t. The message chips were high-passed like the pilot, so the folded tile is
+// high-passed the same way before the chip profile is applied (the filter is symmetric, so this
+// is the matched filter for the embedded chip shape).
+function demodulate(sync: Sync, layout: TileLayout, pilot: PilotSpectrum): Float64Array {
   const soft = new Float64Array(CODE_BITS)
-  const pilotPattern = renderChips(layout.pilot)
   const f = sync.folded
+  const p = pilot.pattern
+  let tile = new Float32Array(TILE * TILE)
+  for (let ty = 0; ty < TILE; ty++) {
+    const fy = ((ty + sync.dy) & (TILE - 1)) * TILE
+    for (let tx = 0; tx < TILE; tx++) {
+      const i = ty * TILE + tx
+      tile[i] = (f[fy + ((tx + sync.dx) & (TILE - 1))] as number) - sync.gain * (p[i] as number)
+    }
+  }
+  if (MATCH) tile = highPassTile(tile)
   for (let cy = 0; cy < GRID; cy++) {
     for (let cx = 0; cx < GRID; cx++) {
       const c = cy * GRID + cx
       let acc = 0
       for (let py = 0; py < CHIP; py++) {
-        const ty = cy * CHIP + py
-        const fy = (ty + sync.dy) & (TILE - 1)
+        const row = (cy * CHIP + py) * TILE + cx * CHIP
         for (let px = 0; px < CHIP; px++) {
-          const tx = cx * CHIP + px
-          const fx = (tx + sync.dx) & (TILE - 1)
-          const v =
-            (f[fy * TILE + fx] as number) - sync.gain * (pilotPattern[ty * TILE + tx] as number)
-          acc += v * (CHIP_PROFILE[py * CHIP + px] as number)
+          acc += (tile[row + px] as number) * (CHIP_PROFILE[py * CHIP + px] as number)
         }
       }
       const bit = layout.bitOf[c] as number

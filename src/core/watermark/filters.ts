@@ -45,37 +45,114 @@ export function luma(data: Uint8Array, pixels: number): Float32Array {
   return out
 }
 
-// One pass of a 1-D sigma filter: the mean of the samples within ±tau of the centre, over
-// ±r samples along `step`.
-function sigmaPass(
-  src: Float32Array,
-  out: Float32Array,
-  lines: number,
-  length: number,
-  lineStride: number,
-  step: number,
-  r: number,
-  tau: number,
-): void {
-  for (let l = 0; l < lines; l++) {
-    const base = l * lineStride
-    for (let i = 0; i < length; i++) {
-      const c = src[base + i * step] as number
+// Sigma filters over ±SIGMA_RADIUS samples: the mean of the samples within ±tau of the centre.
+// The horizontal pass unrolls the interior taps; the vertical pass walks rows (contiguous memory)
+// and accumulates per column. Both add the same samples in the same order as the plain loop.
+const SIGMA_RADIUS = 3
+
+function sigmaRows(src: Float32Array, out: Float32Array, width: number, height: number, tau: number): void {
+  const r = SIGMA_RADIUS
+  for (let y = 0; y < height; y++) {
+    const base = y * width
+    for (let i = 0; i < width; i++) {
+      if (i === r && width > 2 * r + 1) {
+        for (let k = base + r, end = base + width - r; k < end; k++) {
+          const c = src[k] as number
+          const v0 = src[k - 3] as number
+          const v1 = src[k - 2] as number
+          const v2 = src[k - 1] as number
+          const v4 = src[k + 1] as number
+          const v5 = src[k + 2] as number
+          const v6 = src[k + 3] as number
+          let sum = 0
+          let n = 0
+          if (Math.abs(v0 - c) <= tau) {
+            sum += v0
+            n++
+          }
+          if (Math.abs(v1 - c) <= tau) {
+            sum += v1
+            n++
+          }
+          if (Math.abs(v2 - c) <= tau) {
+            sum += v2
+            n++
+          }
+          sum += c
+          n++
+          if (Math.abs(v4 - c) <= tau) {
+            sum += v4
+            n++
+          }
+          if (Math.abs(v5 - c) <= tau) {
+            sum += v5
+            n++
+          }
+          if (Math.abs(v6 - c) <= tau) {
+            sum += v6
+            n++
+          }
+          out[k] = sum / n
+        }
+        i = width - r - 1
+        continue
+      }
+      const c = src[base + i] as number
       let sum = 0
       let n = 0
       const lo = Math.max(i - r, 0)
-      const hi = i + r >= length ? length - 1 : i + r
-      for (let k = lo; k <= hi; k++) {
-        const v = src[base + k * step] as number
-        const d = v - c
-        if (d <= tau && d >= -tau) {
+      const hi = Math.min(i + r, width - 1)
+      for (let k = base + lo, end = base + hi; k <= end; k++) {
+        const v = src[k] as number
+        if (Math.abs(v - c) <= tau) {
           sum += v
           n++
         }
       }
-      out[base + i * step] = sum / n
+      out[base + i] = sum / n
     }
   }
+}
+
+function sigmaColumns(
+  src: Float32Array,
+  out: Float32Array,
+  width: number,
+  height: number,
+  tau: number,
+): void {
+  const r = SIGMA_RADIUS
+  const sum = new Float64Array(width)
+  const count = new Float64Array(width)
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    sum.fill(0)
+    count.fill(0)
+    const hi = Math.min(y + r, height - 1)
+    for (let k = Math.max(y - r, 0); k <= hi; k++) {
+      const kr = k * width
+      for (let x = 0; x < width; x++) {
+        const v = src[kr + x] as number
+        if (Math.abs(v - (src[row + x] as number)) <= tau) {
+          sum[x] = (sum[x] as number) + v
+          count[x] = (count[x] as number) + 1
+        }
+      }
+    }
+    for (let x = 0; x < width; x++) out[row + x] = (sum[x] as number) / (count[x] as number)
+  }
+}
+
+/**
+ * Edge-preserving local mean of luma: a separable sigma filter over 7×7 that only averages
+ * samples within ±`tau` of the centre. Returns a new array.
+ */
+export function sigmaMean(y: Float32Array, width: number, height: number, tau = 10): Float32Array {
+  const h = new Float32Array(y.length)
+  const mean = new Float32Array(y.length)
+  sigmaRows(y, h, width, height, tau)
+  sigmaColumns(h, mean, width, height, tau)
+  return mean
 }
 
 /**
@@ -92,14 +169,11 @@ export function whitenedResidual(
   limit: number,
   tau = 10,
 ): Float32Array {
-  const h = new Float32Array(y.length)
-  const mean = new Float32Array(y.length)
-  sigmaPass(y, h, height, width, width, 1, 3, tau)
-  sigmaPass(h, mean, width, height, 1, width, 3, tau)
+  const mean = sigmaMean(y, width, height, tau)
   const out = new Float32Array(y.length)
   for (let i = 0; i < y.length; i++) {
     const d = (y[i] as number) - (mean[i] as number)
-    out[i] = d > limit ? limit : Math.max(d, -limit)
+    out[i] = d > limit ? limit : d < -limit ? -limit : d
   }
   return out
 }

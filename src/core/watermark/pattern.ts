@@ -43,6 +43,43 @@ export function renderChips(values: ArrayLike<number>): Float32Array {
   return out
 }
 
+const HP_RADIUS = Number(process.env['WM_HP'] ?? 3)
+
+/**
+ * Circular high-pass of a TILE×TILE pattern: the pattern minus its (2r+1)² circular box mean.
+ * Removes the low spatial frequencies, which are the most visible (a mottle on flat grounds)
+ * and which the detector's own local-mean residual discards anyway.
+ */
+export function highPassTile(src: Float32Array, r: number = HP_RADIUS): Float32Array {
+  if (r <= 0) return Float32Array.from(src)
+  const span = 2 * r + 1
+  const tmp = new Float64Array(TILE * TILE)
+  for (let y = 0; y < TILE; y++) {
+    const row = y * TILE
+    let sum = 0
+    for (let k = -r; k <= r; k++) sum += src[row + ((k + TILE) & (TILE - 1))] as number
+    for (let x = 0; x < TILE; x++) {
+      tmp[row + x] = sum / span
+      sum +=
+        (src[row + ((x + r + 1) & (TILE - 1))] as number) -
+        (src[row + ((x - r + TILE) & (TILE - 1))] as number)
+    }
+  }
+  const out = new Float32Array(TILE * TILE)
+  for (let x = 0; x < TILE; x++) {
+    let sum = 0
+    for (let k = -r; k <= r; k++) sum += tmp[((k + TILE) & (TILE - 1)) * TILE + x] as number
+    for (let y = 0; y < TILE; y++) {
+      const i = y * TILE + x
+      out[i] = (src[i] as number) - sum / span
+      sum +=
+        (tmp[((y + r + 1) & (TILE - 1)) * TILE + x] as number) -
+        (tmp[((y - r + TILE) & (TILE - 1)) * TILE + x] as number)
+    }
+  }
+  return out
+}
+
 /** The full watermark tile for coded bits: pilot plus spread message. */
 export function watermarkTile(layout: TileLayout, bits: Uint8Array): Float32Array {
   const values = new Float32Array(GRID * GRID)
@@ -52,5 +89,5 @@ export function watermarkTile(layout: TileLayout, bits: Uint8Array): Float32Arra
       PILOT_AMPLITUDE * (layout.pilot[c] as number) +
       MESSAGE_AMPLITUDE * bit * (layout.spread[c] as number)
   }
-  return renderChips(values)
+  return highPassTile(renderChips(values))
 }

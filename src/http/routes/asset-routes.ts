@@ -112,14 +112,17 @@ export function registerAssetRoutes(app: FastifyInstance, assets: AssetService):
       schema: {
         summary: 'Add a new file as the pattern’s next version',
         description:
-          'multipart/form-data with a `file` part. 201 with the asset at its new version; 200 when this file is already a version of it; 409 ASSET_FILE_IN_USE when it is another asset’s.',
+          'multipart/form-data with a `file` part and an optional `steps` part: a JSON array of authorship steps (the `POST /v1/assets/:id/authorship` contract). A step without `outputSha256` gets the new version’s hash, one without `when` the version’s time. The version and its steps are stored together, or a refused step (AUTHORSHIP_* codes) refuses the version and nothing is written. 201 with the asset at its new version (and its new `tier`); 200 when this file is already a version of it (no steps are recorded then); 409 ASSET_FILE_IN_USE when it is another asset’s.',
         tags: ['assets'],
         consumes: ['multipart/form-data'],
         params: idParams,
         body: {
           type: 'object',
           required: ['file'],
-          properties: { file: { type: 'string', format: 'binary' } },
+          properties: {
+            file: { type: 'string', format: 'binary' },
+            steps: { type: 'string', description: 'JSON array of authorship steps' },
+          },
         },
         response: {
           200: { $ref: 'Asset#' },
@@ -134,11 +137,20 @@ export function registerAssetRoutes(app: FastifyInstance, assets: AssetService):
     },
     async (req, reply) => {
       const { id } = req.params as { id: string }
-      const upload = await readUpload(req)
+      const upload = await readUpload(req, { allowSteps: true })
       if (upload.metadata !== undefined) {
-        throw new HttpError('REQUEST_INVALID', 'a new version takes a `file` part only')
+        throw new HttpError(
+          'REQUEST_INVALID',
+          'a new version takes a `file` and a `steps` part only',
+        )
       }
-      const result = await assets.addVersion(callerOf(req), id, upload.file)
+      const steps = upload.steps === undefined ? undefined : parseStepsPart(upload.steps)
+      const result = await assets.addVersion(
+        callerOf(req),
+        id,
+        upload.file,
+        steps === undefined ? {} : { steps },
+      )
       return reply.status(result.status === 'created' ? 201 : 200).send(result.asset)
     },
   )
@@ -276,24 +288,30 @@ export function registerAssetRoutes(app: FastifyInstance, assets: AssetService):
   )
 }
 
-/** A multipart upload: the `file` part and the optional `metadata` part. */
+/** A multipart upload: the `file` part and the optional `metadata` and `steps` parts. */
 export interface Upload {
   file: Buffer
   filename: string | undefined
   metadata: string | undefined
+  /** JSON: authorship steps that come with a new version. */
+  steps: string | undefined
 }
 
 /**
- * Reads a multipart form of one `file` part and an optional `metadata` part. Throws
- * `REQUEST_INVALID` for anything else.
+ * Reads a multipart form of one `file` part and an optional `metadata` part (and, with
+ * `allowSteps`, an optional `steps` part). Throws `REQUEST_INVALID` for anything else.
  */
-export async function readUpload(req: FastifyRequest): Promise<Upload> {
+export async function readUpload(
+  req: FastifyRequest,
+  opts: { readonly allowSteps?: boolean } = {},
+): Promise<Upload> {
   if (!req.isMultipart()) {
     throw new HttpError('REQUEST_INVALID', 'send multipart/form-data with a `file` part')
   }
   let file: Buffer | undefined
   let filename: string | undefined
   let metadata: string | undefined
+  let steps: string | undefined
   for await (const part of req.parts()) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file' || file !== undefined) {
@@ -304,12 +322,14 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
       filename = part.filename
     } else if (part.fieldname === 'metadata') {
       metadata = String(part.value)
+    } else if (part.fieldname === 'steps' && opts.allowSteps === true) {
+      steps = String(part.value)
     } else {
       throw new HttpError('REQUEST_INVALID', `unknown form field ${part.fieldname}`)
     }
   }
   if (file === undefined) throw new HttpError('REQUEST_INVALID', 'the `file` part is missing')
-  return { file, filename, metadata }
+  return { file, filename, metadata, steps }
 }
 
 function parseJson(text: string): unknown {
@@ -317,6 +337,14 @@ function parseJson(text: string): unknown {
     return JSON.parse(text)
   } catch {
     throw new HttpError('REQUEST_INVALID', 'the `metadata` part is not valid JSON')
+  }
+}
+
+function parseStepsPart(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new HttpError('REQUEST_INVALID', 'the `steps` part is not valid JSON')
   }
 }
 

@@ -89,7 +89,7 @@ export function registerProvenanceRoutes(
       schema: {
         summary: 'Draft the copyright-registration disclosure statement',
         description:
-          '`format=md` (default) answers Markdown: title, claimant, human authors, proposed “Author Created” and “Material Excluded” texts, tools, counts and a chronological evidence appendix with hashes. `pdf` is not built yet: 406 AUTHORSHIP_FORMAT_UNSUPPORTED.',
+          '`format=md` (default) answers Markdown: title, claimant, human authors, proposed “Author Created” and “Material Excluded” texts, tools, counts and a chronological evidence appendix with hashes. `format=pdf` answers `application/pdf` with the same content plus thumbnails before (inputs) and after (output) each human step. Any other format: 406 AUTHORSHIP_FORMAT_UNSUPPORTED.',
         tags: ['provenance'],
         params: idParams,
         querystring: {
@@ -97,9 +97,9 @@ export function registerProvenanceRoutes(
           additionalProperties: false,
           properties: { format: { type: 'string', minLength: 1, maxLength: 10, default: 'md' } },
         },
-        produces: ['text/markdown'],
+        produces: ['text/markdown', 'application/pdf'],
         response: {
-          200: { type: 'string' },
+          200: { type: 'string', description: 'Markdown text, or the PDF document' },
           ...errorResponses(401, 403, 404, 406),
         },
       },
@@ -108,7 +108,15 @@ export function registerProvenanceRoutes(
       const { id } = req.params as { id: string }
       const { format } = req.query as { format: string }
       const statement = await provenance.statement(callerOf(req), id, format)
-      return reply.type(statement.mediaType).send(statement.body)
+      switch (statement.kind) {
+        case 'md':
+          return reply.type(statement.mediaType).send(statement.body)
+        case 'pdf':
+          return reply
+            .type(statement.mediaType)
+            .header('content-disposition', `inline; filename="${id}-statement.pdf"`)
+            .send(Buffer.from(statement.body))
+      }
     },
   )
 }

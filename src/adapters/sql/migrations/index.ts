@@ -5,6 +5,8 @@ import { logMigration } from './0003-log.js'
 import { licencesMigration } from './0004-licences.js'
 import { provenanceMigration } from './0005-provenance.js'
 import { findingsMigration } from './0006-findings.js'
+import { meteringMigration } from './0007-metering.js'
+import { credentialsMigration } from './0008-credentials.js'
 
 /**
  * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
@@ -17,4 +19,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-licences': licencesMigration,
   '0005-provenance': provenanceMigration,
   '0006-findings': findingsMigration,
+  '0007-metering': meteringMigration,
+  '0008-credentials': credentialsMigration,
 }

@@ -1,0 +1,1 @@
+export { C2paNodeEngine } from './c2pa-node-engine.js'

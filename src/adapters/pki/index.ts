@@ -1,0 +1,1 @@
+export { C2PA_CLAIM_SIGNING_EKU, X509CertificateAuthority } from './x509-certificate-authority.js'

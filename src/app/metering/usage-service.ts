@@ -1,0 +1,468 @@
+import { AccessError, type Caller, requirePermission } from '../../core/access/index.js'
+import { ArchiveError, type Asset } from '../../core/archive/index.js'
+import { isPeriod, nextPeriod, periodOf } from '../../core/billing/index.js'
+import { canonicalJson } from '../../core/canonical-json/index.js'
+import {
+  accounts,
+  canonicalEventBytes,
+  chargeTransaction,
+  checkEventAgainstGrant,
+  incrementalChargeMinor,
+  type LedgerTransaction,
+  parseUsageEvent,
+  type UsageEvent,
+  type UsageRejectCode,
+  usageBatchRoot,
+} from '../../core/metering/index.js'
+import type { CompiledPolicy } from '../../core/policy/index.js'
+import type { EventLog } from '../log/index.js'
+import type {
+  AgreementRecord,
+  Clock,
+  IdSource,
+  LedgerTransactionRecord,
+  Store,
+  UsageEventRecord,
+} from '../ports.js'
+import { BillingError, type BillingErrorCode } from './billing-error.js'
+import { type MeterPrice, meterPrice, type RoyaltySettings, splitCharge } from './meter-price.js'
+
+/** The most events one request may carry. */
+export const MAX_USAGE_BATCH = 10_000
+
+/** Who reports usage: an API key, or a grant token (usage under that grant only). */
+export interface UsageAccess {
+  readonly caller?: Caller
+  /** A verified grant's studio and id (`jti`). */
+  readonly grant?: { readonly studioId: string; readonly grantId: string }
+}
+
+export interface UsageRejection {
+  /** Position of the event in the request. */
+  readonly index: number
+  readonly code: string
+  readonly message: string
+}
+
+/** A prepaid or postpaid fee raised by usage crossing a price threshold. */
+export interface UsageCharge {
+  readonly grantId: string
+  readonly kind: string
+  readonly amountMinor: number
+  readonly currency: string
+  readonly settlement: 'prepaid' | 'postpaid'
+}
+
+export interface UsageReport {
+  readonly accepted: number
+  readonly duplicates: number
+  readonly rejected: readonly UsageRejection[]
+  /** The batch the accepted events were stored in; null when none was accepted. */
+  readonly batchId: string | null
+  /** The `usage.batch` log entry's index once sequenced; null without a batch or a log. */
+  readonly logIndex: number | null
+  /** Prepaid fees debited from wallets by this batch. */
+  readonly charges: readonly UsageCharge[]
+}
+
+interface Candidate {
+  readonly index: number
+  readonly event: UsageEvent
+  readonly key: string
+  readonly agreement: AgreementRecord
+}
+
+/**
+ * Usage ingest: CloudEvents in, idempotent on (`source`, `id`) forever, each accepted batch
+ * committed with its `usage.batch` log entry (the Merkle root of its canonical events) and any
+ * prepaid fees in one transaction. Fees accrue from the price that applies to each grant and
+ * kind (see {@link meterPrice}): prepaid fees are debited from the licensee's wallet at once, and
+ * usage the wallet cannot cover is refused with a quote (and the grant is held: exports under it
+ * are refused until the usage is paid for); postpaid fees are invoiced when the period closes.
+ */
+export class UsageService {
+  constructor(
+    private readonly deps: {
+      readonly store: Store
+      readonly clock: Clock
+      readonly ids: IdSource
+      readonly royalties: RoyaltySettings
+      readonly log?: EventLog
+    },
+  ) {}
+
+  /**
+   * Ingests one event or an array of events. With `atomic`, any rejected event rejects the whole
+   * request (`USAGE_BATCH_REJECTED`, or `USAGE_PAYMENT_REQUIRED` when only payment is missing)
+   * and nothing is written. Without it, valid events are accepted and the others listed.
+   */
+  async ingest(
+    access: UsageAccess,
+    body: unknown,
+    opts: { readonly atomic?: boolean } = {},
+  ): Promise<UsageReport> {
+    const studioId = this.studioOf(access)
+    const raws = Array.isArray(body) ? body : [body]
+    if (raws.length === 0) throw new BillingError('USAGE_BATCH_EMPTY', 'the batch has no events')
+    if (raws.length > MAX_USAGE_BATCH) {
+      throw new BillingError(
+        'USAGE_BATCH_TOO_LARGE',
+        `a request carries at most ${MAX_USAGE_BATCH} events; this one has ${raws.length}`,
+      )
+    }
+    const now = this.deps.clock.nowIso()
+    const rejected: UsageRejection[] = []
+    const parsed: { index: number; event: UsageEvent }[] = []
+    raws.forEach((raw, index) => {
+      const check = parseUsageEvent(raw)
+      if (check.ok) parsed.push({ index, event: check.event })
+      else rejected.push({ index, code: check.code, message: check.message })
+    })
+    const candidates = await this.checkGrants(access, studioId, parsed, now, rejected)
+
+    const { store } = this.deps
+    const outcome = await store.transaction(async (tx) => {
+      await tx.usage.lockStudio(studioId)
+      const existing = await tx.usage.existingKeys(
+        studioId,
+        candidates.map((c) => c.key),
+      )
+      const seen = new Set<string>()
+      let duplicates = 0
+      const fresh: Candidate[] = []
+      for (const c of candidates) {
+        if (existing.has(c.key) || seen.has(c.key)) duplicates++
+        else fresh.push(c)
+        seen.add(c.key)
+      }
+      const openFrom = await this.firstOpenPeriod(tx, studioId)
+      // Usage of a closed period is invoiced in the first open one, as a late line.
+      const billingPeriod = (time: string): string => {
+        const period = periodOf(time)
+        return openFrom !== null && period < openFrom ? openFrom : period
+      }
+      const priced = await this.price(tx, studioId, fresh, now, rejected, billingPeriod)
+      rejected.sort((a, b) => a.index - b.index)
+      if (opts.atomic === true && rejected.length > 0) {
+        const onlyPayment = rejected.every((r) => r.code === 'USAGE_PAYMENT_REQUIRED')
+        throw new BillingError(
+          onlyPayment ? 'USAGE_PAYMENT_REQUIRED' : 'USAGE_BATCH_REJECTED',
+          onlyPayment
+            ? 'the wallet does not cover the fees this batch raises; nothing was accepted'
+            : `${rejected.length} of ${raws.length} events were rejected; nothing was accepted`,
+          { rejected, ...(onlyPayment ? { quote: priced.quotes } : {}) },
+        )
+      }
+      for (const q of priced.quotes) {
+        await tx.usage.holdGrant(studioId, q.grantId, q, now)
+      }
+      for (const grantId of priced.paidGrants) await tx.usage.releaseGrant(studioId, grantId)
+      if (priced.accepted.length === 0) {
+        return { duplicates, batchId: null, submission: null, charges: priced.charges }
+      }
+      const batchId = this.deps.ids.next('ubt')
+      const events = priced.accepted
+      const root = Buffer.from(usageBatchRoot(events.map((c) => c.event))).toString('hex')
+      const units = events.reduce((s, c) => s + c.event.units, 0)
+      const logEntry = {
+        type: 'usage.batch',
+        studio: studioId,
+        time: now,
+        batch: batchId,
+        events: events.length,
+        units,
+        merkleRoot: root,
+      }
+      const submission =
+        this.deps.log === undefined
+          ? null
+          : ((await this.deps.log.queue(tx, [logEntry]))[0] ?? null)
+      const records: UsageEventRecord[] = events.map((c, seq) => {
+        return {
+          studioId,
+          key: c.key,
+          source: c.event.source,
+          eventId: c.event.id,
+          batchId,
+          seq,
+          grantId: c.agreement.grantId,
+          agreementId: c.agreement.id,
+          assetId: c.agreement.assetId,
+          assignee: c.agreement.assignee,
+          kind: c.event.kind,
+          units: c.event.units,
+          time: c.event.time,
+          period: billingPeriod(c.event.time),
+          canonical: Buffer.from(canonicalEventBytes(c.event)).toString('utf8'),
+          receivedAt: now,
+        }
+      })
+      await tx.usage.insertBatch(
+        {
+          id: batchId,
+          studioId,
+          createdAt: now,
+          createdBy: access.caller?.keyId ?? `grant:${access.grant?.grantId ?? ''}`,
+          eventCount: events.length,
+          units,
+          merkleRoot: root,
+          logEntry: canonicalJson(logEntry),
+          logSubmission: submission,
+        },
+        records,
+      )
+      const ledger: LedgerTransactionRecord[] = priced.transactions.map((t) => ({
+        studioId,
+        period: t.period,
+        tx: { ...t.tx, refs: { ...t.tx.refs, batch: batchId } },
+      }))
+      await tx.ledger.append(ledger)
+      return { duplicates, batchId, submission, charges: priced.charges }
+    })
+    let logIndex: number | null = null
+    if (outcome.submission !== null && this.deps.log !== undefined) {
+      logIndex = (await this.deps.log.waitFor([outcome.submission]))[0] ?? null
+    }
+    const accepted = raws.length - rejected.length - outcome.duplicates
+    if (accepted === 0 && outcome.duplicates === 0 && rejected.length > 0 && raws.length === 1) {
+      // A single event answers with its own code, as any other bad input does.
+      const only = rejected[0] as UsageRejection
+      throw new BillingError(only.code as BillingErrorCode, only.message, { rejected })
+    }
+    return {
+      accepted,
+      duplicates: outcome.duplicates,
+      rejected,
+      batchId: outcome.batchId,
+      logIndex,
+      charges: outcome.charges,
+    }
+  }
+
+  /** The unpaid quote holding a grant's exports, or null. */
+  async hold(
+    studioId: string,
+    grantId: string,
+  ): Promise<{ readonly amountMinor: number; readonly currency: string } | null> {
+    return this.deps.store.usage.hold(studioId, grantId)
+  }
+
+  private studioOf(access: UsageAccess): string {
+    if (access.caller !== undefined) {
+      requirePermission(access.caller, 'usage.report')
+      return access.caller.studioId
+    }
+    if (access.grant !== undefined) return access.grant.studioId
+    throw new AccessError('AUTH_KEY_MISSING', 'report usage with an API key or a grant token')
+  }
+
+  // Each event must name a grant of this studio the reporter holds, in its window.
+  private async checkGrants(
+    access: UsageAccess,
+    studioId: string,
+    parsed: readonly { index: number; event: UsageEvent }[],
+    now: string,
+    rejected: UsageRejection[],
+  ): Promise<Candidate[]> {
+    const agreements = new Map<string, AgreementRecord | null>()
+    for (const { event } of parsed) {
+      if (!agreements.has(event.subject)) {
+        agreements.set(event.subject, await this.deps.store.agreements.findByGrantId(event.subject))
+      }
+    }
+    const caller = access.caller
+    const out: Candidate[] = []
+    for (const { index, event } of parsed) {
+      let agreement = agreements.get(event.subject) ?? null
+      const mayReport =
+        agreement !== null &&
+        agreement.studioId === studioId &&
+        (caller === undefined
+          ? access.grant?.grantId === agreement.grantId
+          : caller.role === 'owner' || caller.party === agreement.assignee)
+      if (!mayReport) agreement = null
+      const code = checkEventAgainstGrant(
+        event,
+        agreement === null
+          ? null
+          : {
+              studioId: agreement.studioId,
+              notBefore: agreement.createdAt,
+              expiresAt: agreement.expiresAt,
+              revokedAt: null,
+            },
+        studioId,
+        now,
+      )
+      if (code !== null) {
+        rejected.push({ index, code, message: REJECT_MESSAGES[code] })
+        continue
+      }
+      const a = agreement as AgreementRecord
+      if (event.assetId !== undefined && event.assetId !== a.assetId) {
+        rejected.push({
+          index,
+          code: 'USAGE_ASSET_NOT_COVERED',
+          message: `the grant covers asset ${a.assetId}, not ${event.assetId}`,
+        })
+        continue
+      }
+      out.push({ index, event, key: JSON.stringify([event.source, event.id]), agreement: a })
+    }
+    return out
+  }
+
+  private async firstOpenPeriod(tx: Store, studioId: string): Promise<string | null> {
+    const closed = await tx.billing.closedPeriods(studioId)
+    const last = closed.at(-1)
+    return last === undefined || !isPeriod(last) ? null : nextPeriod(last)
+  }
+
+  // Walks the fresh events in order per grant and kind, raising fees as cumulative usage
+  // crosses the price's thresholds. Prepaid fees must fit the wallet: the first event that does
+  // not fit, and every later one of that grant and kind, is refused with a quote.
+  private async price(
+    tx: Store,
+    studioId: string,
+    fresh: readonly Candidate[],
+    now: string,
+    rejected: UsageRejection[],
+    billingPeriod: (time: string) => string,
+  ): Promise<{
+    accepted: Candidate[]
+    charges: UsageCharge[]
+    transactions: { period: string; tx: LedgerTransaction }[]
+    quotes: { grantId: string; amountMinor: number; currency: string }[]
+    paidGrants: string[]
+  }> {
+    const meters = await tx.usage.meters(
+      studioId,
+      fresh.map((c) => c.agreement.grantId),
+    )
+    const policies = new Map<string, CompiledPolicy>()
+    const prices = new Map<string, MeterPrice | null>()
+    const running = new Map<string, number>()
+    const owed = new Map<string, number>()
+    const refused = new Set<string>()
+    const wallets = new Map<string, number>()
+    const accepted: Candidate[] = []
+    const quotes = new Map<string, { grantId: string; amountMinor: number; currency: string }>()
+    for (const c of fresh) {
+      const meterKey = `${c.agreement.grantId}/${c.event.kind}`
+      if (refused.has(meterKey)) {
+        // Later usage of a refused meter is refused too, and its fee joins the quote.
+        const price = prices.get(meterKey) ?? null
+        const prior = running.get(meterKey) ?? meters.get(meterKey) ?? 0
+        const q = quotes.get(meterKey)
+        if (price !== null && q !== undefined) {
+          q.amountMinor += incrementalChargeMinor(price.model, prior, c.event.units)
+        }
+        running.set(meterKey, prior + c.event.units)
+        rejected.push(paymentRejection(c.index))
+        continue
+      }
+      if (!prices.has(meterKey)) {
+        prices.set(meterKey, await meterPrice(tx, c.agreement, c.event.kind, policies))
+      }
+      const price = prices.get(meterKey) ?? null
+      const prior = running.get(meterKey) ?? meters.get(meterKey) ?? 0
+      const fee =
+        price?.source === 'licence' && price.settlement === 'prepaid'
+          ? incrementalChargeMinor(price.model, prior, c.event.units)
+          : 0
+      if (fee > 0 && price !== null) {
+        const walletKey = `${c.agreement.assignee}/${price.model.currency}`
+        let available = wallets.get(walletKey)
+        if (available === undefined) {
+          const account = accounts.wallet(c.agreement.assignee)
+          await tx.ledger.lockAccount(studioId, account)
+          // A wallet is credit-normal: its balance is minus the sum of its entries.
+          available = -(await tx.ledger.sum(studioId, account, price.model.currency))
+        }
+        if (fee > available) {
+          refused.add(meterKey)
+          running.set(meterKey, prior + c.event.units)
+          const q = quotes.get(meterKey)
+          quotes.set(meterKey, {
+            grantId: c.agreement.grantId,
+            amountMinor: (q?.amountMinor ?? 0) + fee,
+            currency: price.model.currency,
+          })
+          rejected.push(paymentRejection(c.index))
+          continue
+        }
+        wallets.set(walletKey, available - fee)
+        // Fees are booked in the billing period of the usage that raised them.
+        const owedKey = `${meterKey}|${billingPeriod(c.event.time)}`
+        owed.set(owedKey, (owed.get(owedKey) ?? 0) + fee)
+      }
+      running.set(meterKey, prior + c.event.units)
+      accepted.push(c)
+    }
+    const charges: UsageCharge[] = []
+    const transactions: { period: string; tx: LedgerTransaction }[] = []
+    const assets = new Map<string, Asset>()
+    for (const [owedKey, amountMinor] of owed) {
+      const [meterKey = '', period = ''] = owedKey.split('|')
+      const c = accepted.find((a) => `${a.agreement.grantId}/${a.event.kind}` === meterKey)
+      const price = prices.get(meterKey)
+      if (c === undefined || price === undefined || price === null) continue
+      let asset = assets.get(c.agreement.assetId)
+      if (asset === undefined) {
+        const found = await tx.assets.get(studioId, c.agreement.assetId)
+        if (found === null) throw new ArchiveError('ASSET_NOT_FOUND', c.agreement.assetId)
+        asset = found
+        assets.set(found.id, found)
+      }
+      const split = await splitCharge(tx, asset, amountMinor, this.deps.royalties)
+      transactions.push({
+        period,
+        tx: chargeTransaction({
+          id: this.deps.ids.next('ltx'),
+          createdAt: now,
+          party: c.agreement.assignee,
+          currency: price.model.currency,
+          settlement: 'prepaid',
+          split,
+          refs: {
+            grant: c.agreement.grantId,
+            agreement: c.agreement.id,
+            asset: c.agreement.assetId,
+            kind: c.event.kind,
+          },
+          memo: `prepaid usage fee (${c.event.kind})`,
+        }),
+      })
+      charges.push({
+        grantId: c.agreement.grantId,
+        kind: c.event.kind,
+        amountMinor,
+        currency: price.model.currency,
+        settlement: 'prepaid',
+      })
+    }
+    // A grant with accepted usage and no new quote has paid its way: lift any earlier hold.
+    const quoted = new Set([...quotes.values()].map((q) => q.grantId))
+    const paidGrants = [...new Set(accepted.map((c) => c.agreement.grantId))].filter(
+      (g) => !quoted.has(g),
+    )
+    return { accepted, charges, transactions, quotes: [...quotes.values()], paidGrants }
+  }
+}
+
+function paymentRejection(index: number): UsageRejection {
+  return {
+    index,
+    code: 'USAGE_PAYMENT_REQUIRED',
+    message: 'the prepaid fee this usage raises exceeds the wallet balance; top up and resend',
+  }
+}
+
+const REJECT_MESSAGES: Record<UsageRejectCode, string> = {
+  USAGE_GRANT_UNKNOWN: 'the subject names no grant of yours in this studio',
+  USAGE_GRANT_REVOKED: 'the grant was revoked',
+  USAGE_GRANT_EXPIRED: 'the grant has expired',
+  USAGE_TIME_OUTSIDE_GRANT: "the event's time is outside the grant's period",
+  USAGE_TIME_TOO_OLD: 'the event is more than 35 days old',
+  USAGE_TIME_IN_FUTURE: "the event's time is in the future",
+}

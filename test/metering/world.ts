@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { openSelvedge, type Selvedge } from '../../src/compose.js'
+import type { Caller } from '../../src/core/access/index.js'
+import { buildRepeat } from '../../src/core/repeat/index.js'
+import { encode, flatTile } from '../support/images.js'
+
+/** `DATABASE_URL` when set and not empty. */
+export const DATABASE_URL =
+  process.env['DATABASE_URL'] === undefined || process.env['DATABASE_URL'] === ''
+    ? undefined
+    : process.env['DATABASE_URL']
+
+/** Dialects to run a metering suite on: SQLite always, PostgreSQL with `DATABASE_URL`. */
+export const DIALECTS: readonly ('sqlite' | 'postgres')[] =
+  DATABASE_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres']
+
+/**
+ * One Selvedge data folder (and, for PostgreSQL, one throwaway schema) opened again at each
+ * instant a test names, the way `SELVEDGE_NOW` fixes the clock of one process.
+ */
+export class World {
+  private current: Selvedge | null = null
+  private constructor(
+    readonly dir: string,
+    readonly dialect: 'sqlite' | 'postgres',
+    private readonly schema: string | undefined,
+  ) {}
+
+  static async create(dialect: 'sqlite' | 'postgres'): Promise<World> {
+    const dir = await mkdtemp(join(tmpdir(), 'selvedge-metering-'))
+    const schema =
+      dialect === 'postgres' ? `selvedge_test_${randomBytes(6).toString('hex')}` : undefined
+    return new World(dir, dialect, schema)
+  }
+
+  /** The instance with its clock stopped at `now` (closing the previous one). */
+  async at(now: string): Promise<Selvedge> {
+    await this.current?.close()
+    this.current = await openSelvedge({
+      dataDir: this.dir,
+      now,
+      ...(this.dialect === 'postgres'
+        ? { databaseUrl: DATABASE_URL, databaseSchema: this.schema }
+        : {}),
+      log: { batchIntervalMs: 20 },
+    })
+    return this.current
+  }
+
+  /** Environment for CLI runs against this world at `now`. */
+  env(now: string): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SELVEDGE_NOW: now,
+      SELVEDGE_LOG_BATCH_MS: '20',
+    }
+    if (this.dialect === 'postgres') {
+      env['DATABASE_URL'] = DATABASE_URL
+      env['SELVEDGE_DB_SCHEMA'] = this.schema
+    } else delete env['DATABASE_URL']
+    return env
+  }
+
+  async dispose(): Promise<void> {
+    await this.current?.close()
+    this.current = null
+    if (this.schema !== undefined) {
+      const client = new pg.Client({ connectionString: DATABASE_URL })
+      await client.connect()
+      try {
+        await client.query(`drop schema if exists "${this.schema}" cascade`)
+      } finally {
+        await client.end()
+      }
+    }
+    await rm(this.dir, { recursive: true, force: true })
+  }
+}
+
+let inkShift = 0
+
+/** A small flat three-ink pattern, different on every call. */
+export async function patternPng(): Promise<Buffer> {
+  inkShift = (inkShift + 37) % 200
+  const inks: [number, number, number][] = [
+    [20 + inkShift, 40, 90],
+    [230, 210 - (inkShift % 50), 170],
+    [190, 80, 40 + (inkShift % 60)],
+  ]
+  return encode(buildRepeat(flatTile(30, 24, inks), 'block', 120, 96))
+}
+
+/** A studio with a parent pattern, a derived child (10% to the parent), and keys. */
+export interface Studio {
+  readonly owner: Caller
+  readonly ownerKey: string
+  readonly parentId: string
+  readonly childId: string
+}
+
+export async function makeStudio(s: Selvedge): Promise<Studio> {
+  const { ownerKey } = await s.studios.init()
+  const owner = await s.keys.authenticate(ownerKey)
+  const parent = await s.assets.ingest(owner, {
+    bytes: await patternPng(),
+    metadata: {
+      title: 'Parent weave',
+      visibility: 'published',
+      designers: [{ name: 'Ines', shareBps: 10_000 }],
+    },
+  })
+  const child = await s.assets.ingest(owner, {
+    bytes: await patternPng(),
+    metadata: {
+      title: 'Child colourway',
+      visibility: 'published',
+      designers: [
+        { name: 'Ada', shareBps: 6000 },
+        { name: 'Bo', shareBps: 4000 },
+      ],
+      lineage: [{ relation: 'colourwayOf', assetId: parent.asset.id, royaltyBps: 1000 }],
+    },
+  })
+  return { owner, ownerKey, parentId: parent.asset.id, childId: child.asset.id }
+}
+
+/** A licensee key for `party`. */
+export async function licenseeKey(s: Selvedge, owner: Caller, party: string): Promise<Caller> {
+  const created = await s.keys.create(owner, { role: 'licensee', party })
+  return s.keys.authenticate(created.key)
+}
+
+/** A CloudEvent reporting `units` of `kind` under `grantId` at `time`. */
+export function usageEvent(
+  grantId: string,
+  units: number,
+  time: string,
+  opts: { id?: string; source?: string; kind?: string } = {},
+): Record<string, unknown> {
+  return {
+    specversion: '1.0',
+    id: opts.id ?? `evt-${randomBytes(8).toString('hex')}`,
+    source: opts.source ?? 'https://mill.example/printers/line-1',
+    type: `dev.selvedge.usage.${opts.kind ?? 'units'}`,
+    subject: grantId,
+    time,
+    datacontenttype: 'application/json',
+    data: { units },
+  }
+}
