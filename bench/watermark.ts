@@ -38,6 +38,22 @@ function crop(img: RgbImage, x0: number, y0: number, w: number, h: number): RgbI
   return { width: w, height: h, data }
 }
 
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number
+}
+
+// Wall-clock and CPU time (user + system) of one synchronous call, in ms. On shared, busy
+// cores the CPU time is the steadier figure for "one core".
+function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  const value = fn()
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  return { value, ms, cpuMs: (cpu.user + cpu.system) / 1000 }
+}
+
 function same(a: Uint8Array | null, b: Uint8Array): boolean {
   return a !== null && a.length === b.length && a.every((v, i) => v === b[i])
 }
@@ -59,15 +75,27 @@ async function main(): Promise<void> {
   const embedMs: number[] = []
   const detectMs: number[] = []
   const detectMsAttacked: number[] = []
-  const perAttack = new Map<string, { ok: number; n: number; baseOk: number; scores: number[] }>()
-  for (const a of ATTACKS) perAttack.set(a.name, { ok: 0, n: 0, baseOk: 0, scores: [] })
+  const detectCpuMs: number[] = []
+  const noMarkMs: number[] = []
+  interface AttackStat {
+    ok: number
+    n: number
+    baseOk: number
+    scores: number[]
+    ms: number[]
+    cpuMs: number[]
+  }
+  const perAttack = new Map<string, AttackStat>()
+  for (const a of ATTACKS) {
+    perAttack.set(a.name, { ok: 0, n: 0, baseOk: 0, scores: [], ms: [], cpuMs: [] })
+  }
   let falseDecodes = 0
   let wrongKeyFound = 0
   let wrongKeyTrials = 0
   const fpPool: RgbImage[] = []
   for (const [index, item] of corpus.entries()) {
     const payload = Uint8Array.from({ length: 8 }, () => Math.floor(rng() * 256))
-    let t0 = performance.now()
+    const t0 = performance.now()
     const { image: marked, psnr } = embedWatermark(item.image, payload, KEY)
     embedMs.push(performance.now() - t0)
     psnrs.push(psnr)
@@ -82,13 +110,14 @@ async function main(): Promise<void> {
     for (const attack of ATTACKS) {
       const seed = Math.floor(rng() * 2 ** 31)
       const attacked = await attack.apply(marked, seed)
-      t0 = performance.now()
-      const d = detectWatermark(attacked, KEY)
-      const ms = performance.now() - t0
+      const { value: d, ms, cpuMs } = timed(() => detectWatermark(attacked, KEY))
       if (attack.name === 'none') detectMs.push(ms)
       else detectMsAttacked.push(ms)
+      detectCpuMs.push(cpuMs)
       const stat = perAttack.get(attack.name)
       if (stat === undefined) continue
+      stat.ms.push(ms)
+      stat.cpuMs.push(cpuMs)
       stat.n++
       stat.scores.push(d.score)
       if (d.found && same(d.payload, payload)) stat.ok++
@@ -96,8 +125,11 @@ async function main(): Promise<void> {
       const baseAttacked = await attack.apply(baseMarked, seed)
       if (same(dwtDctDetect(baseAttacked, 64), baseBits)) stat.baseOk++
       if (attack.name === 'none') {
+        // The wrong key finds no mark, so this times the full search (the slowest path).
         wrongKeyTrials++
-        if (detectWatermark(attacked, OTHER_KEY).found) wrongKeyFound++
+        const wrong = timed(() => detectWatermark(attacked, OTHER_KEY))
+        noMarkMs.push(wrong.ms)
+        if (wrong.value.found) wrongKeyFound++
       }
     }
     // Unmarked material for the false-positive trials: the original and a few edits of it.
@@ -144,6 +176,10 @@ async function main(): Promise<void> {
         decodeRate: round(s.ok / s.n),
         baselineDecodeRate: round(s.baseOk / s.n),
         scoreMedian: round(median(s.scores)),
+        detectMsMedian: round(median(s.ms)),
+        detectMsP95: round(quantile(s.ms, 0.95)),
+        detectCpuMsMedian: round(median(s.cpuMs)),
+        detectCpuMsP95: round(quantile(s.cpuMs, 0.95)),
         images: s.n,
       }),
     )
@@ -171,7 +207,13 @@ async function main(): Promise<void> {
       embedMs: round(median(embedMs)),
       detectMs: round(median(detectMs)),
       detectMsAttackedMedian: round(median(detectMsAttacked)),
+      detectMsAttackedP95: round(quantile(detectMsAttacked, 0.95)),
       detectMsAttackedMax: round(Math.max(...detectMsAttacked)),
+      detectCpuMsMedian: round(median(detectCpuMs)),
+      detectCpuMsP95: round(quantile(detectCpuMs, 0.95)),
+      detectCpuMsMax: round(Math.max(...detectCpuMs)),
+      detectMsNoMarkMedian: round(median(noMarkMs)),
+      detectMsNoMarkMax: round(Math.max(...noMarkMs)),
       baselineDecodeRate: round(baseOk / baseN),
       baselinePsnrMin: round(Math.min(...basePsnrs)),
       baselinePsnrMedian: round(median(basePsnrs)),

@@ -17,6 +17,7 @@ import { DEFAULT_LOG_CONFIG, type LogConfig, LogService } from './app/log/index.
 import {
   BillingService,
   DEFAULT_ROYALTY_SETTINGS,
+  LedgerService,
   type RoyaltySettings,
   splitCharge,
   UsageService,
@@ -77,6 +78,8 @@ export interface Selvedge {
   readonly wallets: WalletService
   /** Closing periods: invoices and royalty statements. */
   readonly billing: BillingService
+  /** The ledger's transactions and balances, and credit notes. */
+  readonly ledger: LedgerService
   /** Content Credentials: the studio's C2PA signer, signing exports, verifying files. */
   readonly credentials: CredentialService
   close(): Promise<void>
@@ -204,10 +207,12 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     licences,
     marker: watermark.exportMarker(),
     credentials,
+    holdOf: (studioId, grantId) => store.usage.hold(studioId, grantId),
   })
   const forensics = new ForensicsService({ store, codec, clock, ids, watermark, assets, log })
   const usage = new UsageService({ store, clock, ids, royalties, log })
   const billing = new BillingService({ store, clock, ids, royalties, log })
+  const ledger = new LedgerService({ store, clock, ids })
   return {
     config: { ...config, dataDir },
     store,
@@ -230,6 +235,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     usage,
     wallets,
     billing,
+    ledger,
     close: async () => {
       try {
         await log.close()

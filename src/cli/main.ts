@@ -13,6 +13,7 @@ import { grantCommand } from './commands/grant.js'
 import { ingestCommand } from './commands/ingest.js'
 import { initCommand } from './commands/init.js'
 import { keysCommand } from './commands/keys.js'
+import { ledgerCommand } from './commands/ledger.js'
 import { licenceCommand } from './commands/licence.js'
 import { logCommand } from './commands/log.js'
 import { searchCommand } from './commands/search.js'
@@ -47,6 +48,7 @@ const COMMANDS: readonly Command[] = [
   usageCommand,
   walletCommand,
   billingCommand,
+  ledgerCommand,
   credentialsCommand,
   verifyCommand,
 ]

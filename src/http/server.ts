@@ -9,6 +9,7 @@ import { MAX_UPLOAD_BYTES, registerAssetRoutes } from './routes/asset-routes.js'
 import { isUsageGrantAuthenticated, registerBillingRoutes } from './routes/billing-routes.js'
 import { registerForensicsRoutes } from './routes/forensics-routes.js'
 import { registerKeyRoutes } from './routes/key-routes.js'
+import { registerLedgerRoutes } from './routes/ledger-routes.js'
 import { isGrantAuthenticated, registerLicenceRoutes } from './routes/licence-routes.js'
 import { registerLogRoutes } from './routes/log-routes.js'
 import { registerProvenanceRoutes } from './routes/provenance-routes.js'
@@ -113,6 +114,7 @@ export async function createApi(
   registerProvenanceRoutes(app, selvedge.provenance)
   registerForensicsRoutes(app, selvedge.forensics)
   registerBillingRoutes(app, selvedge)
+  registerLedgerRoutes(app, selvedge)
   registerVerifyRoutes(app, selvedge.credentials)
   return app
 }

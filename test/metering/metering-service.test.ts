@@ -15,7 +15,7 @@ async function agreeExtended(
   studio: Studio,
   mill: Caller,
   settlement: 'prepaid' | 'postpaid',
-): Promise<string> {
+): Promise<{ grantId: string; grant: string }> {
   await s.licences.attach(studio.owner, studio.childId, {
     kind: 'template',
     template: 'extended',
@@ -27,7 +27,7 @@ async function agreeExtended(
     units: 500,
   })
   if (outcome.kind !== 'agreed') throw new Error(outcome.decision.explanation)
-  return outcome.grantId
+  return { grantId: outcome.grantId, grant: outcome.grant }
 }
 
 describe.each(DIALECTS)('metering on %s', (dialect) => {
@@ -35,13 +35,14 @@ describe.each(DIALECTS)('metering on %s', (dialect) => {
   let studio: Studio
   let mill: Caller
   let grantId: string
+  let grant: string
 
   beforeAll(async () => {
     world = await World.create(dialect)
     const s = await world.at(T0)
     studio = await makeStudio(s)
     mill = await licenseeKey(s, studio.owner, MILL)
-    grantId = await agreeExtended(s, studio, mill, 'prepaid')
+    ;({ grantId, grant } = await agreeExtended(s, studio, mill, 'prepaid'))
     const topUp = await s.wallets.requestTopUp(mill, { currency: 'EUR', amountMinor: 1000 })
     expect(topUp.status).toBe('pending')
     await s.wallets.confirm(studio.owner, topUp.id)
@@ -142,6 +143,10 @@ describe.each(DIALECTS)('metering on %s', (dialect) => {
       currency: 'EUR',
     })
     expect((await s.wallets.balances(mill))[0]?.balanceMinor).toBe(balance - 2)
+    // Held: exports under the grant are refused until the usage is paid for.
+    await expect(
+      s.exports.export({ grant }, studio.childId, { format: 'png', baseUrl: 'https://s.example' }),
+    ).rejects.toMatchObject({ code: 'USAGE_GRANT_HELD', details: { quote: { amountMinor: 2002 } } })
     // Topped up, the same events go through and the hold lifts.
     await s.wallets.requestTopUp(studio.owner, {
       party: MILL,
@@ -220,5 +225,27 @@ describe.each(DIALECTS)('metering on %s', (dialect) => {
     expect(report.accepted).toBe(1)
     const rows = await s.store.usage.periodSummary(studio.owner.studioId, '2026-11')
     expect(rows.map((r) => r.units)).toEqual([3])
+  })
+
+  it('corrects with a credit note in the next open period, never by editing', async () => {
+    const s = await world.at('2026-11-04T09:00:00.000Z')
+    const october = await s.ledger.transactions(studio.owner, '2026-10')
+    const first = october.find((t) => t.tx.kind === 'charge')
+    if (first === undefined) throw new Error('no charge in October')
+    const before = (await s.wallets.balances(mill))[0]?.balanceMinor ?? 0
+    const credit = await s.ledger.creditNote(studio.owner, first.tx.id, 'goodwill')
+    expect(credit.period).toBe('2026-11')
+    expect(credit.tx.entries.reduce((sum, e) => sum + e.amountMinor, 0)).toBe(0)
+    expect((await s.wallets.balances(mill))[0]?.balanceMinor).toBe(before + 400)
+    await expect(s.ledger.creditNote(studio.owner, first.tx.id)).rejects.toMatchObject({
+      code: 'PAYMENT_INVALID',
+    })
+    // October is untouched.
+    expect(await s.ledger.transactions(studio.owner, '2026-10')).toEqual(october)
+    const later = await world.at('2026-12-01T00:00:00.000Z')
+    const november = await later.billing.close(studio.owner, '2026-11')
+    const invoice = JSON.parse(november.invoices[0]?.document ?? '{}')
+    expect(invoice.lines.map((l: { amountMinor: number }) => l.amountMinor)).toContain(-400)
+    expect(verifyBillingDocument(invoice, { vkey: await later.log.vkey() }).ok).toBe(true)
   })
 })

@@ -1,12 +1,19 @@
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
+import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
+import { expect } from 'vitest'
 import { openSelvedge, type Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
 import { buildRepeat } from '../../src/core/repeat/index.js'
 import { encode, flatTile } from '../support/images.js'
+import { type CliResult, SELVEDGE_BIN } from '../support/run-cli.js'
+
+const execFileAsync = promisify(execFile)
 
 /** `DATABASE_URL` when set and not empty. */
 export const DATABASE_URL =
@@ -63,6 +70,32 @@ export class World {
       env['SELVEDGE_DB_SCHEMA'] = this.schema
     } else delete env['DATABASE_URL']
     return env
+  }
+
+  /** Runs one read-only SQL query on this world's database (SQLite file or its PG schema). */
+  async query<T = Record<string, unknown>>(text: string): Promise<T[]> {
+    if (this.schema === undefined) {
+      const db = new BetterSqlite3(join(this.dir, 'selvedge.db'), { readonly: true })
+      try {
+        return db.prepare(text).all() as T[]
+      } finally {
+        db.close()
+      }
+    }
+    const client = new pg.Client({ connectionString: DATABASE_URL })
+    await client.connect()
+    try {
+      await client.query(`set search_path to "${this.schema}"`)
+      return (await client.query(text)).rows as T[]
+    } finally {
+      await client.end()
+    }
+  }
+
+  /** Closes the instance opened by {@link at}, so another process may use the data. */
+  async release(): Promise<void> {
+    await this.current?.close()
+    this.current = null
   }
 
   async dispose(): Promise<void> {
@@ -151,4 +184,63 @@ export function usageEvent(
     datacontenttype: 'application/json',
     data: { units },
   }
+}
+
+/**
+ * Runs the real `selvedge` CLI against `world` at `now`, on its dialect (unlike `runCli`, which
+ * always runs on SQLite). A non-zero exit is a result, not an error.
+ */
+export async function runWorldCli(
+  world: World,
+  now: string,
+  args: readonly string[],
+  cwd: string = world.dir,
+): Promise<CliResult> {
+  const env = { ...world.env(now), SELVEDGE_DATA: world.dir }
+  delete env['SELVEDGE_KEY']
+  try {
+    const { stdout, stderr } = await execFileAsync(SELVEDGE_BIN, [...args], {
+      env,
+      cwd,
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    return { code: 0, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), raw: stdout }
+  } catch (err) {
+    const e = err as { code: number; stdout: Buffer; stderr: Buffer }
+    return {
+      code: e.code,
+      stdout: e.stdout.toString('utf8'),
+      stderr: e.stderr.toString('utf8'),
+      raw: e.stdout,
+    }
+  }
+}
+
+/**
+ * Asserts the double-entry invariants of a studio's ledger: every transaction's entries sum to
+ * zero, and so do all entries of each currency. Returns the account sums.
+ */
+export async function expectBalancedLedger(
+  s: Selvedge,
+  studioId: string,
+): Promise<readonly { account: string; currency: string; sum: number }[]> {
+  const txs = await s.store.ledger.transactions(studioId)
+  for (const t of txs) {
+    expect(t.tx.entries.length, `entries of ${t.tx.id}`).toBeGreaterThan(0)
+    expect(
+      t.tx.entries.reduce((sum, e) => sum + e.amountMinor, 0),
+      `sum of transaction ${t.tx.id}`,
+    ).toBe(0)
+    for (const e of t.tx.entries) expect(Number.isSafeInteger(e.amountMinor)).toBe(true)
+  }
+  const sums = await s.store.ledger.sums(studioId)
+  const byCurrency = new Map<string, number>()
+  for (const r of sums) byCurrency.set(r.currency, (byCurrency.get(r.currency) ?? 0) + r.sum)
+  for (const [currency, total] of byCurrency) expect(total, `sum of ${currency}`).toBe(0)
+  // No wallet is ever overdrawn: a wallet is credit-normal, so its sum is never positive.
+  for (const r of sums) {
+    if (r.account.startsWith('wallet:')) expect(r.sum, r.account).toBeLessThanOrEqual(0)
+  }
+  return sums
 }

@@ -2,7 +2,6 @@ import { createPrivateKey, createPublicKey, type KeyObject, webcrypto } from 'no
 import type * as X509 from '@peculiar/x509'
 import type { CertificateAuthority, GeneratedPki, ImportedSigner } from '../../app/ports.js'
 import { CredentialError } from '../../core/c2pa/index.js'
-import { installReflectMetadata } from './reflect-metadata.js'
 
 /** The C2PA claim-signing extended key usage (C2PA 2.1 §14.5.1, `id-kp-c2pa-claim-signing`). */
 export const C2PA_CLAIM_SIGNING_EKU = '1.3.6.1.4.1.62558.2.1'
@@ -21,7 +20,8 @@ let loaded: Promise<typeof X509> | null = null
 // @peculiar/x509 pulls in tsyringe, which needs Reflect metadata before it loads.
 function x509(): Promise<typeof X509> {
   loaded ??= (async () => {
-    installReflectMetadata()
+    // @peculiar/x509's dependency injection (tsyringe) needs the Reflect metadata API loaded first.
+    await import('reflect-metadata')
     const lib = await import('@peculiar/x509')
     lib.cryptoProvider.set(webcrypto as unknown as Parameters<typeof lib.cryptoProvider.set>[0])
     return lib
@@ -53,7 +53,9 @@ export class X509CertificateAuthority implements CertificateAuthority {
     const subtle = webcrypto.subtle
     const notBefore = new Date(opts.now.getTime() - BACKDATE_MS)
     const days = (n: number) => new Date(opts.now.getTime() + n * DAY_MS)
-    const name = (cn: string) => [{ CN: [cn] }, { O: [opts.studioName] }]
+    // Structured UTF8String values: the library's plain-string form mis-parses quotes and commas.
+    const name = (cn: string) =>
+      new lib.Name([{ CN: [{ utf8String: cn }] }, { O: [{ utf8String: opts.studioName }] }])
     const generate = () =>
       subtle.generateKey(EC_P256, true, ['sign', 'verify']) as Promise<webcrypto.CryptoKeyPair>
 

@@ -3,6 +3,7 @@ import { canCarryMark } from '../../core/watermark/index.js'
 import { sha256Hex } from '../analyse-file.js'
 import type { AssetService } from '../asset-service.js'
 import type { EventLog } from '../log/index.js'
+import { meterPrice } from '../metering/index.js'
 import type {
   AgreementRecord,
   Clock,
@@ -92,7 +93,12 @@ export class ForensicsService {
     const { hits } = await this.deps.assets.similarToImage(caller, image, COPY_MATCH_DISTANCE)
     const similar = hits.map((h) => ({ assetId: h.assetId, distance: h.distance }))
     const createdAt = clock.nowIso()
-    const kind = decideKind(agreement, similar.length > 0, createdAt)
+    const kind = decideKind(
+      agreement,
+      similar.length > 0,
+      createdAt,
+      agreement === null ? null : await this.usageOf(agreement),
+    )
     const fileSha256 = sha256Hex(bytes)
     const id = ids.next('fnd')
     const record = await store.transaction(async (tx) => {
@@ -189,18 +195,46 @@ export class ForensicsService {
     const agreement = await this.deps.store.agreements.findByGrantId(watermark.payload)
     return agreement !== null && agreement.studioId === studioId ? agreement : null
   }
+
+  private async usageOf(agreement: AgreementRecord): Promise<GrantUsage> {
+    const { store } = this.deps
+    const meters = await store.usage.meters(agreement.studioId, [agreement.grantId])
+    const price = await meterPrice(store, agreement, 'units', new Map())
+    return {
+      reportedUnits: meters.get(`${agreement.grantId}/units`) ?? 0,
+      metered: price !== null,
+      held: (await store.usage.hold(agreement.studioId, agreement.grantId)) !== null,
+    }
+  }
+}
+
+/** What metering knows about a grant's use. */
+interface GrantUsage {
+  /** Units the licensee reported (`dev.selvedge.usage.units`). */
+  readonly reportedUnits: number
+  /** True when reported use beyond the agreement's units is priced (metered, not capped). */
+  readonly metered: boolean
+  /** True when reported usage awaits payment (the grant is held). */
+  readonly held: boolean
 }
 
 /**
- * The kind of use a scan shows. A marked copy under a live agreement is licensed; under an
- * expired one it is over-use. Units cannot be exceeded by anything known yet: usage reports
- * arrive with metering, and a scan alone proves one copy.
+ * The kind of use a scan shows. A marked copy under a live agreement is licensed, unless
+ * metering shows the grant exceeded: reported units above the agreement's where nothing prices
+ * the excess, or usage refused for want of payment (the grant is held). A marked copy under an
+ * expired agreement is over-use. A scan alone proves one copy, never a count.
  */
 function decideKind(
   agreement: AgreementRecord | null,
   isNearDuplicate: boolean,
   nowIso: string,
+  usage: GrantUsage | null,
 ): FindingKind {
-  if (agreement !== null) return agreement.expiresAt > nowIso ? 'licensed' : 'over-use'
+  if (agreement !== null) {
+    if (agreement.expiresAt <= nowIso) return 'over-use'
+    if (usage?.held === true) return 'over-use'
+    const beyond = agreement.units !== null && (usage?.reportedUnits ?? 0) > agreement.units
+    return beyond && usage?.metered !== true ? 'over-use' : 'licensed'
+  }
   return isNearDuplicate ? 'unlicensed-copy' : 'unknown'
 }

@@ -20,6 +20,7 @@ import {
   JPEG_MAX_STANDARD_XMP_BYTES,
   type XmpLicence,
 } from '../../core/xmp/index.js'
+import { BillingError } from '../metering/billing-error.js'
 import type { BlobStore, ImageCodec, Store } from '../ports.js'
 import type { CredentialService } from '../provenance/index.js'
 import type { GrantService } from './grant-service.js'
@@ -95,6 +96,14 @@ export class ExportService {
       marker?: PixelMarker
       /** Signs a C2PA manifest into every export, after the XMP; absent: XMP only. */
       credentials?: CredentialService
+      /**
+       * The unpaid quote holding a grant (its usage was refused for want of payment), or null;
+       * a held grant exports nothing until the usage is paid for. Absent: never held.
+       */
+      holdOf?: (
+        studioId: string,
+        grantId: string,
+      ) => Promise<{ readonly amountMinor: number; readonly currency: string } | null>
     },
   ) {}
 
@@ -126,6 +135,14 @@ export class ExportService {
         throw new GrantError('GRANT_INVALID', 'the grant token names no agreement of this studio')
       }
       licenceVersion = agreement.licenceVersion
+      const hold = await this.deps.holdOf?.(studioId, claims.jti)
+      if (hold !== undefined && hold !== null) {
+        throw new BillingError(
+          'USAGE_GRANT_HELD',
+          'usage reported under this grant awaits payment; top up the wallet and resend it',
+          { quote: hold },
+        )
+      }
     }
     const record =
       licenceVersion === null

@@ -337,6 +337,32 @@ export class BillingService {
       })
     }
     await tx.ledger.append(newTxs)
+    // Credit notes booked in the period appear on the licensee's invoice as negative lines.
+    for (const { tx: t } of periodTxs) {
+      if (t.kind !== 'reversal') continue
+      const debit = t.entries.find(
+        (e) => e.account.startsWith('wallet:') || e.account.startsWith('receivable:'),
+      )
+      if (debit === undefined) continue
+      lines.push({
+        party: debit.account.slice(debit.account.indexOf(':') + 1),
+        currency: t.currency,
+        line: {
+          assetId: t.refs?.['asset'] ?? '',
+          grantId: t.refs?.['grant'] ?? '',
+          agreementId: t.refs?.['agreement'] ?? '',
+          kind: t.refs?.['kind'] ?? 'credit',
+          events: 0,
+          units: 0,
+          // A refund to the wallet reverses a prepaid fee; one off the receivable, a postpaid one.
+          basis: debit.account.startsWith('wallet:') ? 'prepaid' : 'credit',
+          price: t.memo ?? `credit note for ${t.refs?.['reverses'] ?? ''}`,
+          amountMinor: debit.amountMinor,
+          ledgerTransactions: [t.id],
+          batches: [],
+        },
+      })
+    }
     const invoices = this.invoices(studioId, period, now, lines, proven, log)
     const statements = await this.statements(
       tx,
@@ -454,7 +480,7 @@ export class BillingService {
       { account: string; currency: string; lines: Map<string, StatementLine> }
     >()
     for (const { tx: t } of txs) {
-      if (t.kind !== 'charge') continue
+      if (t.kind !== 'charge' && t.kind !== 'reversal') continue
       const charge = t.entries[0]?.amountMinor ?? 0
       for (const e of t.entries) {
         if (!e.account.startsWith('designer:') && !e.account.startsWith('upstream:')) continue

@@ -1,8 +1,10 @@
 export type { BillingDocumentRecord } from '../ports.js'
 export type { BillingErrorCode } from './billing-error.js'
 export { BillingError } from './billing-error.js'
+export { billingPdfSpec, renderBillingPdf } from './billing-pdf.js'
 export type { ClosedPeriod } from './billing-service.js'
 export { BillingService, parseStoredDocument } from './billing-service.js'
+export { LedgerService } from './ledger-service.js'
 export type { MeterPrice, RoyaltySettings } from './meter-price.js'
 export { DEFAULT_ROYALTY_SETTINGS, meterPrice, splitCharge } from './meter-price.js'
 export type {

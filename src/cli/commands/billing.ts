@@ -1,6 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { type BillingDocumentRecord, parseStoredDocument } from '../../app/metering/index.js'
+import {
+  type BillingDocumentRecord,
+  parseStoredDocument,
+  renderBillingPdf,
+} from '../../app/metering/index.js'
 import { renderCsv, renderHtml } from '../../core/billing/index.js'
 import { HttpError } from '../../http/errors.js'
 import { type Command, localCaller, UsageError } from '../context.js'
@@ -8,7 +12,7 @@ import { EXIT_CODES } from '../exit-codes.js'
 import { readInputFile } from '../read-input-file.js'
 
 /**
- * Writes a document as `<id>.json` (the verifiable record), `.csv` and `.html` into `dir`;
+ * Writes a document as `<id>.json` (the verifiable record), `.csv`, `.html` and `.pdf` into `dir`;
  * returns the JSON file's path.
  */
 async function writeDocument(dir: string, record: BillingDocumentRecord): Promise<string> {
@@ -17,6 +21,7 @@ async function writeDocument(dir: string, record: BillingDocumentRecord): Promis
   await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`)
   await writeFile(join(dir, `${record.id}.csv`), renderCsv(doc))
   await writeFile(join(dir, `${record.id}.html`), renderHtml(doc))
+  await writeFile(join(dir, `${record.id}.pdf`), await renderBillingPdf(doc))
   return file
 }
 

@@ -14,7 +14,7 @@ export const STATEMENT_FORMAT = 'selvedge.statement/v1'
 
 /** How a line's amount was reached. */
 export type LineBasis =
-  /** Prepaid fees debited from the wallet as the usage arrived (the ledger transactions). */
+  /** Prepaid fees debited from the wallet as the usage arrived (negative: refunded to it). */
   | 'prepaid'
   /** A licence's threshold rule over the grant's life: `amount(prior + units) − amount(prior)`. */
   | 'cumulative'
@@ -22,6 +22,8 @@ export type LineBasis =
   | 'period'
   /** No price applies: counted, not charged. */
   | 'free'
+  /** A credit note of the period reversing a postpaid charge: a negative amount, no usage. */
+  | 'credit'
 
 /** A usage batch a line counts events from. */
 export interface BatchCount {

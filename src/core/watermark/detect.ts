@@ -1,11 +1,15 @@
 import type { RgbImage } from '../image/index.js'
-import { fft2d, realFft2d } from '../repeat/index.js'
 import { bitsToBytes, decodeSoft } from './codeword.js'
 import { checkInputs } from './embed.js'
 import { luma, whitenedResidual } from './filters.js'
 import { CHIP, CODE_BITS, GRID, TILE, type TileLayout, tileLayout } from './layout.js'
-import { CHIP_PROFILE, highPassTile, renderChips } from './pattern.js'
-import { magnitudeAutocorrelation } from './spectrum.js'
+import { CHIP_PROFILE, renderChips } from './pattern.js'
+import {
+  crossCorrelate,
+  type HalfSpectrum,
+  magnitudeAutocorrelation,
+  realForward2d,
+} from './spectrum.js'
 
 /** What detection found. `payload` is set only when `found`. */
 export interface WatermarkDetection {
@@ -56,33 +60,25 @@ export function detectWatermark(img: RgbImage, key: Uint8Array): WatermarkDetect
   const { width, height } = img
   const layout = tileLayout(key)
   const pilotSpectrum = pilotSpectrumOf(layout)
-  const T = ((globalThis as any).__wmT ??= {}) as Record<string, number>
-  const tick = (k: string, t: number) => { T[k] = (T[k] ?? 0) + performance.now() - t; return performance.now() }
-  let t = performance.now()
   const residual = whitenedResidual(luma(img.data, width * height), width, height, RESIDUAL_LIMIT)
-  t = tick('resid', t)
   // Most copies keep the geometry: try it first, and search scale and rotation only on failure.
   const identity = synchronise(residual, width, height, IDENTITY, pilotSpectrum)
   const first = attempt(identity, layout, pilotSpectrum)
-  t = tick('identity', t)
   if (first.found) return first
-  const cands = candidateGeometries(residual, width, height)
-  t = tick('acf', t)
   // Hypotheses in the order of their autocorrelation peaks; the right one is nearly always
   // among the first two, so one whose pilot is clear is decoded at once and a success ends the
   // search. At most DECODE_TRIES decodes are made here, whatever the order.
   const syncs: Sync[] = []
   const tried = new Set<Sync>()
   let best = first
-  for (const g of cands) {
+  for (const g of candidateGeometries(residual, width, height)) {
     if (g === IDENTITY) continue
     const sync = synchronise(residual, width, height, g, pilotSpectrum)
     syncs.push(sync)
     if (sync.score >= SCORE_THRESHOLD && tried.size < DECODE_TRIES) {
       tried.add(sync)
       const result = attempt(sync, layout, pilotSpectrum)
-      T.early = (T.early ?? 0) + 1
-      if (result.found) { tick('syncs', t); return result }
+      if (result.found) return result
       if (result.score > best.score) best = result
     }
   }
@@ -92,19 +88,19 @@ export function detectWatermark(img: RgbImage, key: Uint8Array): WatermarkDetect
     if (tried.has(sync)) continue
     tried.add(sync)
     const result = attempt(sync, layout, pilotSpectrum)
-    if (result.found) { tick('syncs', t); return result }
+    if (result.found) return result
     if (result.score > best.score) best = result
   }
-  t = tick('syncs', t)
   // Last resort: the strongest hypothesis, refined by hill-climbing the pilot score.
   const top = [identity, ...syncs].reduce((a, b) => (b.score > a.score ? b : a))
   if (top.score >= SCORE_THRESHOLD) {
-    T.refines = (T.refines ?? 0) + 1
-    const refined = attempt(refine(top, residual, width, height, pilotSpectrum), layout, pilotSpectrum)
-    if (refined.found) T.refineOk = (T.refineOk ?? 0) + 1
+    const refined = attempt(
+      refine(top, residual, width, height, pilotSpectrum),
+      layout,
+      pilotSpectrum,
+    )
     if (refined.found || refined.score > best.score) best = refined
   }
-  t = tick('refine', t)
   return best
 }
 
@@ -155,18 +151,16 @@ function round(v: number): number {
 }
 
 interface PilotSpectrum {
-  readonly re: Float64Array
-  readonly im: Float64Array
+  readonly spectrum: HalfSpectrum
   readonly pattern: Float32Array
   readonly energy: number
 }
 
 function pilotSpectrumOf(layout: TileLayout): PilotSpectrum {
-  const pattern = MATCH ? highPassTile(renderChips(layout.pilot)) : renderChips(layout.pilot)
-  const { re, im } = realFft2d(pattern, TILE, TILE)
+  const pattern = renderChips(layout.pilot)
   let energy = 0
   for (const v of pattern) energy += v * v
-  return { re, im, pattern, energy }
+  return { spectrum: realForward2d(pattern, TILE), pattern, energy }
 }
 
 // Scale and rotation hypotheses: the identity (most edits keep the geometry) plus the strongest
@@ -199,8 +193,9 @@ function candidateGeometries(residual: Float32Array, width: number, height: numb
   }
   // Magnitude (not power) spectrum: a partly whitened autocorrelation with sharper lattice peaks.
   const ac = magnitudeAutocorrelation(win, n)
-  const at = (dx: number, dy: number): number =>
-    ac[(((dy % n) + n) % n) * n + (((dx % n) + n) % n)] as number
+  // n is a power of two: `& mask` wraps negative lags too.
+  const mask = n - 1
+  const at = (dx: number, dy: number): number => ac[(dy & mask) * n + (dx & mask)] as number
   const rMin = 0.4 * TILE
   const rMax = Math.min(1.3 * TILE, n / 2 - 2)
   const peaks: { dx: number; dy: number; v: number }[] = []
@@ -353,18 +348,7 @@ function synchronise(
   mean /= size
   for (let i = 0; i < size; i++) sum[i] = (sum[i] as number) - mean
   const folded = sum
-  const re = Float64Array.from(folded)
-  const im = new Float64Array(size)
-  fft2d(re, im, TILE, TILE, 'forward')
-  for (let i = 0; i < size; i++) {
-    const ar = re[i] as number
-    const ai = im[i] as number
-    const br = pilot.re[i] as number
-    const bi = -(pilot.im[i] as number)
-    re[i] = ar * br - ai * bi
-    im[i] = ar * bi + ai * br
-  }
-  fft2d(re, im, TILE, TILE, 'inverse')
+  const re = crossCorrelate(folded, pilot.spectrum)
   let best = 0
   let s1 = 0
   let s2 = 0
@@ -387,17 +371,14 @@ function synchronise(
   }
 }
 
-const MATCH = Number(process.env['WM_MATCH'] ?? 1)
-
 // Matched filter per chip, after removing the pilot's share: folded cell (t + d) mod TILE holds
-// tile pixel t. The message chips were high-passed like the pilot, so the folded tile is
-// high-passed the same way before the chip profile is applied (the filter is symmetric, so this
-// is the matched filter for the embedded chip shape).
+// tile pixel t. (The embedded tile is high-passed; the residual the tile was folded from is
+// high-passed too, so the plain chip profile serves as the template.)
 function demodulate(sync: Sync, layout: TileLayout, pilot: PilotSpectrum): Float64Array {
   const soft = new Float64Array(CODE_BITS)
   const f = sync.folded
   const p = pilot.pattern
-  let tile = new Float32Array(TILE * TILE)
+  const tile = new Float32Array(TILE * TILE)
   for (let ty = 0; ty < TILE; ty++) {
     const fy = ((ty + sync.dy) & (TILE - 1)) * TILE
     for (let tx = 0; tx < TILE; tx++) {
@@ -405,7 +386,6 @@ function demodulate(sync: Sync, layout: TileLayout, pilot: PilotSpectrum): Float
       tile[i] = (f[fy + ((tx + sync.dx) & (TILE - 1))] as number) - sync.gain * (p[i] as number)
     }
   }
-  if (MATCH) tile = highPassTile(tile)
   for (let cy = 0; cy < GRID; cy++) {
     for (let cx = 0; cx < GRID; cx++) {
       const c = cy * GRID + cx

@@ -1,7 +1,6 @@
 import type { RgbImage } from '../image/index.js'
 import { encodePayload } from './codeword.js'
-import { boxMean, luma, sigmaMean } from './filters.js'
-const EDGE = Number(process.env['WM_EDGE'] ?? 0)
+import { boxMean, luma } from './filters.js'
 import { PAYLOAD_BYTES, TILE, tileLayout } from './layout.js'
 import { watermarkTile } from './pattern.js'
 import { WatermarkError } from './watermark-error.js'
@@ -31,7 +30,7 @@ export interface EmbedResult {
 // Texture masking: the local mean absolute deviation of luma, in grey levels, at which the
 // strength is doubled; flat areas keep MASK_FLOOR so they still carry signal.
 const ACTIVITY_REF = 6
-const MASK_FLOOR = Number(process.env['WM_FLOOR'] ?? 0.55)
+const MASK_FLOOR = 0.55
 const MASK_CEIL = 2.2
 
 /** Throws WatermarkError unless the image, payload and key can be used. */
@@ -70,7 +69,7 @@ export function embedWatermark(
   const n = width * height
   const tile = watermarkTile(tileLayout(key), encodePayload(payload))
   const y = luma(img.data, n)
-  const mean = EDGE ? sigmaMean(y, width, height, EDGE) : boxMean(y, width, height, 1)
+  const mean = boxMean(y, width, height, 1)
   const dev = new Float32Array(n)
   for (let i = 0; i < n; i++) dev[i] = Math.abs((y[i] as number) - (mean[i] as number))
   const activity = boxMean(dev, width, height, 2)

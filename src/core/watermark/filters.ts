@@ -46,11 +46,17 @@ export function luma(data: Uint8Array, pixels: number): Float32Array {
 }
 
 // Sigma filters over ±SIGMA_RADIUS samples: the mean of the samples within ±tau of the centre.
-// The horizontal pass unrolls the interior taps; the vertical pass walks rows (contiguous memory)
-// and accumulates per column. Both add the same samples in the same order as the plain loop.
+// Both passes unroll the interior taps (the vertical one reads seven contiguous row streams) and
+// add the same samples in the same order as a plain loop over the window.
 const SIGMA_RADIUS = 3
 
-function sigmaRows(src: Float32Array, out: Float32Array, width: number, height: number, tau: number): void {
+function sigmaRows(
+  src: Float32Array,
+  out: Float32Array,
+  width: number,
+  height: number,
+  tau: number,
+): void {
   const r = SIGMA_RADIUS
   for (let y = 0; y < height; y++) {
     const base = y * width
@@ -122,24 +128,66 @@ function sigmaColumns(
   tau: number,
 ): void {
   const r = SIGMA_RADIUS
-  const sum = new Float64Array(width)
-  const count = new Float64Array(width)
+  const w = width
   for (let y = 0; y < height; y++) {
-    const row = y * width
-    sum.fill(0)
-    count.fill(0)
+    const row = y * w
+    if (y >= r && y < height - r) {
+      // Interior rows: seven contiguous row streams, taps unrolled.
+      for (let i = row, end = row + w; i < end; i++) {
+        const c = src[i] as number
+        const v0 = src[i - 3 * w] as number
+        const v1 = src[i - 2 * w] as number
+        const v2 = src[i - w] as number
+        const v4 = src[i + w] as number
+        const v5 = src[i + 2 * w] as number
+        const v6 = src[i + 3 * w] as number
+        let sum = 0
+        let n = 0
+        if (Math.abs(v0 - c) <= tau) {
+          sum += v0
+          n++
+        }
+        if (Math.abs(v1 - c) <= tau) {
+          sum += v1
+          n++
+        }
+        if (Math.abs(v2 - c) <= tau) {
+          sum += v2
+          n++
+        }
+        sum += c
+        n++
+        if (Math.abs(v4 - c) <= tau) {
+          sum += v4
+          n++
+        }
+        if (Math.abs(v5 - c) <= tau) {
+          sum += v5
+          n++
+        }
+        if (Math.abs(v6 - c) <= tau) {
+          sum += v6
+          n++
+        }
+        out[i] = sum / n
+      }
+      continue
+    }
+    const lo = Math.max(y - r, 0)
     const hi = Math.min(y + r, height - 1)
-    for (let k = Math.max(y - r, 0); k <= hi; k++) {
-      const kr = k * width
-      for (let x = 0; x < width; x++) {
-        const v = src[kr + x] as number
-        if (Math.abs(v - (src[row + x] as number)) <= tau) {
-          sum[x] = (sum[x] as number) + v
-          count[x] = (count[x] as number) + 1
+    for (let x = 0; x < w; x++) {
+      const c = src[row + x] as number
+      let sum = 0
+      let n = 0
+      for (let k = lo; k <= hi; k++) {
+        const v = src[k * w + x] as number
+        if (Math.abs(v - c) <= tau) {
+          sum += v
+          n++
         }
       }
+      out[row + x] = sum / n
     }
-    for (let x = 0; x < width; x++) out[row + x] = (sum[x] as number) / (count[x] as number)
   }
 }
 
@@ -169,11 +217,11 @@ export function whitenedResidual(
   limit: number,
   tau = 10,
 ): Float32Array {
-  const mean = sigmaMean(y, width, height, tau)
-  const out = new Float32Array(y.length)
+  // The mean is a fresh array: the residual overwrites it in place.
+  const out = sigmaMean(y, width, height, tau)
   for (let i = 0; i < y.length; i++) {
-    const d = (y[i] as number) - (mean[i] as number)
-    out[i] = d > limit ? limit : d < -limit ? -limit : d
+    const d = (y[i] as number) - (out[i] as number)
+    out[i] = d > limit ? limit : Math.max(d, -limit)
   }
   return out
 }

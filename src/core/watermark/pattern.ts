@@ -43,7 +43,8 @@ export function renderChips(values: ArrayLike<number>): Float32Array {
   return out
 }
 
-const HP_RADIUS = Number(process.env['WM_HP'] ?? 3)
+// Radius of the box the high-pass subtracts: 7×7, the detector's own local-mean window.
+const HP_RADIUS = 3
 
 /**
  * Circular high-pass of a TILE×TILE pattern: the pattern minus its (2r+1)² circular box mean.

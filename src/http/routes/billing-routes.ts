@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { looksLikeGrantToken } from '../../app/licence/index.js'
-import { BillingError, parseStoredDocument, type UsageAccess } from '../../app/metering/index.js'
+import {
+  BillingError,
+  parseStoredDocument,
+  renderBillingPdf,
+  type UsageAccess,
+} from '../../app/metering/index.js'
 import type { PaymentRecord, PricePlanRecord } from '../../app/ports.js'
 import type { Selvedge } from '../../compose.js'
 import { renderCsv, renderHtml } from '../../core/billing/index.js'
@@ -41,6 +46,32 @@ const usageReportSchema = {
           amountMinor: { type: 'integer' },
           currency: { type: 'string' },
           settlement: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const
+
+// Usage refusals carry the rejected events (and, for 402, the quote) beside `error`; the shared
+// `Error` schema would strip them from the response.
+const usageErrorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+    },
+    rejected: usageReportSchema.properties.rejected,
+    quote: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          grantId: { type: 'string' },
+          amountMinor: { type: 'integer' },
+          currency: { type: 'string' },
         },
       },
     },
@@ -129,7 +160,13 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
           properties: { atomic: { type: 'boolean' } },
           additionalProperties: false,
         },
-        response: { 200: usageReportSchema, ...errorResponses(400, 401, 402, 403, 413, 422) },
+        response: {
+          200: usageReportSchema,
+          ...errorResponses(401, 403, 413),
+          400: usageErrorSchema,
+          402: usageErrorSchema,
+          422: usageErrorSchema,
+        },
       },
     },
     async (req) => {
@@ -363,12 +400,13 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
     '/v1/billing/documents/:id',
     {
       schema: {
-        summary: 'An invoice or royalty statement as JSON (the verifiable record), CSV or HTML',
+        summary:
+          'An invoice or royalty statement as JSON (the verifiable record), CSV, HTML or PDF',
         tags: ['metering'],
         params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
         querystring: {
           type: 'object',
-          properties: { format: { type: 'string', enum: ['json', 'csv', 'html'] } },
+          properties: { format: { type: 'string', enum: ['json', 'csv', 'html', 'pdf'] } },
           additionalProperties: false,
         },
         response: errorResponses(401, 403, 404, 406),
@@ -413,6 +451,8 @@ async function sendDocument(
       return reply.type('text/csv; charset=utf-8').send(renderCsv(doc))
     case 'html':
       return reply.type('text/html; charset=utf-8').send(renderHtml(doc))
+    case 'pdf':
+      return reply.type('application/pdf').send(Buffer.from(await renderBillingPdf(doc)))
     default:
       throw new BillingError('BILLING_DOCUMENT_NOT_FOUND', `no ${format} rendering`)
   }

@@ -1,0 +1,420 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { SharpImageCodec } from '../src/adapters/image-sharp/index.js'
+import { openSelvedge, type Selvedge } from '../src/compose.js'
+import type { Caller } from '../src/core/access/index.js'
+import { demoPatterns } from '../src/core/demo/index.js'
+import { createApi } from '../src/http/server.js'
+import { median, progress, round, timeRun } from './support/timing.js'
+
+// Usage ingest (issue 7): durable, deduplicated, batch-logged throughput on SQLite and
+// PostgreSQL, single-event HTTP latency under load, and closing a period of many events.
+// Sizes: BENCH_USAGE_EVENTS (events closed in one period, default 1,000,000; multiples of
+// 1,000), BENCH_USAGE_THROUGHPUT_EVENTS (events per throughput run, default 200,000),
+// BENCH_USAGE_CONCURRENCY (batches in flight, default 16), BENCH_USAGE_HTTP_SECONDS (10).
+
+const BATCH = 1_000
+const LOG_BATCH_INTERVAL_MS = 20
+const HTTP_CONNECTIONS = 200
+const LATENCY_BATCHES = 9
+
+const CLOSE_EVENTS = intFromEnv('BENCH_USAGE_EVENTS', 1_000_000)
+const THROUGHPUT_EVENTS = intFromEnv('BENCH_USAGE_THROUGHPUT_EVENTS', 200_000)
+const CONCURRENCY = intFromEnv('BENCH_USAGE_CONCURRENCY', 16)
+const HTTP_SECONDS = intFromEnv('BENCH_USAGE_HTTP_SECONDS', 10)
+// BENCH_USAGE_ONLY=sqlite,postgres,http,close runs only those parts (the others report null).
+const ONLY = new Set((process.env['BENCH_USAGE_ONLY'] ?? 'sqlite,postgres,http,close').split(','))
+
+const MILL = 'https://mill.example/'
+const SOURCE = 'https://mill.example/printers/line-1'
+const PERIOD = '2026-10'
+// Setup, ingest and close instants: every event falls in PERIOD, inside the grant's window and
+// within the 35 days the service accepts.
+const T_SETUP = '2026-10-01T09:00:00.000Z'
+const T_INGEST = '2026-10-28T12:00:00.000Z'
+const T_CLOSE = '2026-11-02T08:00:00.000Z'
+const EVENT_START_MS = Date.parse('2026-10-02T00:00:00.000Z')
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be > 0`)
+  return value
+}
+
+interface Target {
+  readonly dataDir: string
+  readonly databaseUrl?: string
+  readonly databaseSchema?: string
+}
+
+interface Fixture {
+  readonly owner: Caller
+  readonly mill: Caller
+  readonly millKey: string
+  readonly grantIds: readonly string[]
+}
+
+function open(target: Target, now: string): Promise<Selvedge> {
+  return openSelvedge({
+    dataDir: target.dataDir,
+    now,
+    ...(target.databaseUrl === undefined
+      ? {}
+      : { databaseUrl: target.databaseUrl, databaseSchema: target.databaseSchema }),
+    log: { batchIntervalMs: LOG_BATCH_INTERVAL_MS },
+  })
+}
+
+/** A studio with a parent pattern, a derived colourway, a postpaid licence and two grants. */
+async function setUp(s: Selvedge): Promise<Fixture> {
+  const { ownerKey } = await s.studios.init()
+  const owner = await s.keys.authenticate(ownerKey)
+  const codec = new SharpImageCodec()
+  const [first, second] = demoPatterns()
+  if (first === undefined || second === undefined) throw new Error('no demo patterns')
+  const parent = await s.assets.ingest(owner, {
+    bytes: await codec.encodePng(first.image),
+    filename: 'parent.png',
+    metadata: {
+      title: 'Parent weave',
+      visibility: 'published',
+      designers: [{ name: 'Ines', shareBps: 10_000 }],
+    },
+  })
+  const child = await s.assets.ingest(owner, {
+    bytes: await codec.encodePng(second.image),
+    filename: 'child.png',
+    metadata: {
+      title: 'Child colourway',
+      visibility: 'published',
+      designers: [
+        { name: 'Ada', shareBps: 6000 },
+        { name: 'Bo', shareBps: 4000 },
+      ],
+      lineage: [{ relation: 'colourwayOf', assetId: parent.asset.id, royaltyBps: 1000 }],
+    },
+  })
+  const grantIds: string[] = []
+  for (const asset of [child.asset.id, parent.asset.id]) {
+    await s.licences.attach(owner, asset, {
+      kind: 'template',
+      template: 'extended',
+      params: { unitCap: '1000', unitPrice: '0.02', settlement: 'postpaid' },
+    })
+  }
+  const created = await s.keys.create(owner, { role: 'licensee', party: MILL })
+  const mill = await s.keys.authenticate(created.key)
+  for (const asset of [child.asset.id, parent.asset.id]) {
+    const outcome = await s.licences.createAgreement(mill, asset, {
+      action: 'reproduce',
+      purpose: 'slv:commercialPrint',
+      units: 500,
+    })
+    if (outcome.kind !== 'agreed') throw new Error(outcome.decision.explanation)
+    grantIds.push(outcome.grantId)
+  }
+  return { owner, mill, millKey: created.key, grantIds }
+}
+
+function usageEvent(grantId: string, id: string, n: number): Record<string, unknown> {
+  return {
+    specversion: '1.0',
+    id,
+    source: SOURCE,
+    type: 'dev.selvedge.usage.units',
+    subject: grantId,
+    time: new Date(EVENT_START_MS + (n % 2_000_000) * 1_000).toISOString(),
+    datacontenttype: 'application/json',
+    data: { units: 1 + (n % 7) },
+  }
+}
+
+/** `count` batches of BATCH fresh events, spread over the grants. */
+function batches(fixture: Fixture, tag: string, count: number): Record<string, unknown>[][] {
+  const out: Record<string, unknown>[][] = []
+  for (let b = 0; b < count; b++) {
+    const batch: Record<string, unknown>[] = []
+    for (let i = 0; i < BATCH; i++) {
+      const n = b * BATCH + i
+      const grant = fixture.grantIds[n % fixture.grantIds.length] as string
+      batch.push(usageEvent(grant, `${tag}-${n}`, n))
+    }
+    out.push(batch)
+  }
+  return out
+}
+
+async function ingestOne(s: Selvedge, fixture: Fixture, batch: unknown[]): Promise<void> {
+  const report = await s.usage.ingest({ caller: fixture.mill }, batch)
+  if (report.accepted !== batch.length || report.logIndex === null) {
+    throw new Error(`batch not accepted: ${JSON.stringify(report).slice(0, 300)}`)
+  }
+}
+
+/** Ingests the batches with `concurrency` in flight; returns wall and CPU time. */
+async function ingestAll(
+  s: Selvedge,
+  fixture: Fixture,
+  all: readonly unknown[][],
+  concurrency: number,
+  onBatch?: (done: number) => void,
+) {
+  let next = 0
+  let done = 0
+  return timeRun(async () => {
+    const worker = async () => {
+      for (;;) {
+        const k = next++
+        const batch = all[k]
+        if (batch === undefined) return
+        await ingestOne(s, fixture, batch)
+        done++
+        onBatch?.(done)
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, worker))
+  })
+}
+
+interface IngestResult {
+  readonly eventsPerSecond: number
+  readonly cpuMsPerThousand: number
+  readonly batchMedianMs: number
+  readonly duplicateBatchMedianMs: number
+}
+
+/** Throughput with CONCURRENCY batches in flight, then one batch at a time (latency). */
+async function ingestRate(target: Target): Promise<IngestResult> {
+  let s = await open(target, T_SETUP)
+  const fixture = await setUp(s)
+  await s.close()
+  s = await open(target, T_INGEST)
+  try {
+    // Warm-up: JIT, statement caches and the log's first checkpoints.
+    await ingestAll(s, fixture, batches(fixture, 'warm', 4), 2)
+    const count = Math.max(1, Math.round(THROUGHPUT_EVENTS / BATCH))
+    const load = batches(fixture, 'load', count)
+    const run = await ingestAll(s, fixture, load, CONCURRENCY)
+    const eventsPerSecond = (count * BATCH) / (run.wallMs / 1000)
+    const single = batches(fixture, 'single', LATENCY_BATCHES)
+    const singleMs: number[] = []
+    for (const batch of single)
+      singleMs.push((await timeRun(() => ingestOne(s, fixture, batch))).wallMs)
+    // Re-sending a batch: every event a duplicate, nothing written or logged.
+    const dupMs: number[] = []
+    for (const batch of single.slice(0, 5)) {
+      dupMs.push(
+        (
+          await timeRun(async () => {
+            const r = await s.usage.ingest({ caller: fixture.mill }, batch)
+            if (r.duplicates !== batch.length) throw new Error('duplicates not detected')
+          })
+        ).wallMs,
+      )
+    }
+    return {
+      eventsPerSecond,
+      cpuMsPerThousand: run.cpuMs / count,
+      batchMedianMs: median(singleMs),
+      duplicateBatchMedianMs: median(dupMs),
+    }
+  } finally {
+    await s.close()
+  }
+}
+
+async function sqliteRate(): Promise<IngestResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'selvedge-bench-usage-'))
+  try {
+    return await ingestRate({ dataDir: dir })
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function postgresRate(url: string): Promise<IngestResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'selvedge-bench-usage-'))
+  const schema = `selvedge_bench_${randomBytes(6).toString('hex')}`
+  try {
+    return await ingestRate({ dataDir: dir, databaseUrl: url, databaseSchema: schema })
+  } finally {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    await client.query(`drop schema if exists "${schema}" cascade`)
+    await client.end()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Single-event `POST /v1/usage` under HTTP_CONNECTIONS connections, on SQLite. */
+async function httpLatency() {
+  const dir = await mkdtemp(join(tmpdir(), 'selvedge-bench-usage-http-'))
+  try {
+    let s = await open({ dataDir: dir }, T_SETUP)
+    const fixture = await setUp(s)
+    await s.close()
+    s = await open({ dataDir: dir }, T_INGEST)
+    const app = await createApi(s)
+    try {
+      const address = await app.listen({ host: '127.0.0.1', port: 0 })
+      const headers = {
+        authorization: `Bearer ${fixture.millKey}`,
+        'content-type': 'application/cloudevents+json',
+      }
+      const grant = fixture.grantIds[0] as string
+      const probe = await fetch(`${address}/v1/usage`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(usageEvent(grant, 'probe', 0)),
+      })
+      if (probe.status !== 200) {
+        throw new Error(`POST /v1/usage answered ${probe.status}: ${await probe.text()}`)
+      }
+      let n = 0
+      const cpu0 = process.cpuUsage()
+      const result = await autocannon({
+        url: `${address}/v1/usage`,
+        connections: HTTP_CONNECTIONS,
+        pipelining: 1,
+        duration: HTTP_SECONDS,
+        method: 'POST',
+        headers,
+        requests: [
+          {
+            setupRequest: (req) => {
+              n++
+              return { ...req, body: JSON.stringify(usageEvent(grant, `http-${n}`, n)) }
+            },
+          },
+        ],
+      })
+      const cpu = process.cpuUsage(cpu0)
+      if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+        throw new Error(
+          `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+        )
+      }
+      return {
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        requestsPerSecond: result.requests.average,
+        cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / result.requests.total,
+      }
+    } finally {
+      await app.close()
+      await s.close()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Ingests CLOSE_EVENTS into one period on SQLite, then closes it. */
+async function closePeriod() {
+  const dir = await mkdtemp(join(tmpdir(), 'selvedge-bench-usage-close-'))
+  try {
+    const target = { dataDir: dir }
+    let s = await open(target, T_SETUP)
+    const fixture = await setUp(s)
+    await s.close()
+    s = await open(target, T_INGEST)
+    const count = Math.max(1, Math.round(CLOSE_EVENTS / BATCH))
+    let ingest: { wallMs: number; cpuMs: number }
+    try {
+      // Built a slice at a time so that a million raw events never sit in memory at once.
+      let wallMs = 0
+      let cpuMs = 0
+      const slice = 50
+      for (let from = 0; from < count; from += slice) {
+        const all = batches(fixture, `close-${from}`, Math.min(slice, count - from))
+        const run = await ingestAll(s, fixture, all, CONCURRENCY)
+        wallMs += run.wallMs
+        cpuMs += run.cpuMs
+        progress(`close: ${Math.min(count, from + slice) * BATCH} events ingested`)
+      }
+      ingest = { wallMs, cpuMs }
+    } finally {
+      await s.close()
+    }
+    s = await open(target, T_CLOSE)
+    try {
+      let documents = 0
+      const run = await timeRun(async () => {
+        const closed = await s.billing.close(fixture.owner, PERIOD)
+        documents = closed.invoices.length + closed.statements.length
+      })
+      return { events: count * BATCH, ingest, close: run, documents }
+    } finally {
+      await s.close()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function main(): Promise<void> {
+  const load = loadavg().map((x) => round(x, 3))
+  progress(`bench:usage on ${cpus().length} cores, load ${load.join(' ')}`)
+  progress(
+    `log batch interval ${LOG_BATCH_INTERVAL_MS} ms, ${CONCURRENCY} batches of ${BATCH} in flight`,
+  )
+  const describe = (name: string, r: IngestResult) =>
+    progress(
+      `${name}: ${Math.round(r.eventsPerSecond)} events/s; one batch ${round(r.batchMedianMs)} ms, a duplicate batch ${round(r.duplicateBatchMedianMs)} ms; ${round(r.cpuMsPerThousand)} ms CPU per 1,000`,
+    )
+  const sqlite = ONLY.has('sqlite') ? await sqliteRate() : null
+  if (sqlite !== null) describe('sqlite', sqlite)
+  const url = process.env['DATABASE_URL']
+  const postgres =
+    url === undefined || url === '' || !ONLY.has('postgres') ? null : await postgresRate(url)
+  if (postgres !== null) describe('postgres', postgres)
+  const http = ONLY.has('http') ? await httpLatency() : null
+  if (http !== null) {
+    progress(
+      `http: p50 ${http.p50} ms, p99 ${http.p99} ms at ${Math.round(http.requestsPerSecond)} req/s, ${round(http.cpuMsPerRequest)} ms CPU per request`,
+    )
+  }
+  const close = ONLY.has('close') ? await closePeriod() : null
+  if (close !== null) {
+    progress(
+      `close: ${close.events} events ingested in ${round(close.ingest.wallMs / 1000)} s, closed in ${round(close.close.wallMs / 1000)} s (${round(close.close.cpuMs / 1000)} s CPU), ${close.documents} documents`,
+    )
+  }
+  const summary = {
+    sqliteEventsPerSecond: sqlite === null ? null : Math.round(sqlite.eventsPerSecond),
+    postgresEventsPerSecond: postgres === null ? null : Math.round(postgres.eventsPerSecond),
+    ingestConcurrency: CONCURRENCY,
+    eventsPerBatch: BATCH,
+    logBatchIntervalMs: LOG_BATCH_INTERVAL_MS,
+    sqliteBatchMedianMs: sqlite === null ? null : round(sqlite.batchMedianMs),
+    postgresBatchMedianMs: postgres === null ? null : round(postgres.batchMedianMs),
+    sqliteDuplicateBatchMedianMs: sqlite === null ? null : round(sqlite.duplicateBatchMedianMs),
+    postgresDuplicateBatchMedianMs:
+      postgres === null ? null : round(postgres.duplicateBatchMedianMs),
+    sqliteCpuMsPer1000Events: sqlite === null ? null : round(sqlite.cpuMsPerThousand),
+    postgresCpuMsPer1000Events: postgres === null ? null : round(postgres.cpuMsPerThousand),
+    httpP50Ms: http?.p50 ?? null,
+    httpP99Ms: http?.p99 ?? null,
+    httpRequestsPerSecond: http === null ? null : Math.round(http.requestsPerSecond),
+    httpConnections: HTTP_CONNECTIONS,
+    httpCpuMsPerRequest: http === null ? null : round(http.cpuMsPerRequest),
+    closeSeconds: close === null ? null : round(close.close.wallMs / 1000),
+    closeCpuSeconds: close === null ? null : round(close.close.cpuMs / 1000),
+    closeEvents: close?.events ?? null,
+    closeIngestEventsPerSecond:
+      close === null ? null : Math.round(close.events / (close.ingest.wallMs / 1000)),
+    closeDocuments: close?.documents ?? null,
+    cores: cpus().length,
+    loadAverage: load,
+    loadAverageAfter: loadavg().map((x) => round(x, 3)),
+  }
+  process.stdout.write(`${JSON.stringify(summary)}\n`)
+}
+
+await main()
