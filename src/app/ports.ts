@@ -307,6 +307,17 @@ export interface AgreementRecord {
 /** Agreements and exclusive sales. */
 export interface AgreementRepository {
   /**
+   * Records the agreement's revocation; false (changing nothing) when it was already revoked.
+   * Throws `STORAGE_CONFLICT` when the studio has no such agreement.
+   */
+  revoke(
+    studioId: string,
+    agreementId: string,
+    revocation: { readonly at: string; readonly by: string; readonly reason: string | null },
+  ): Promise<boolean>
+  /** When the agreement was revoked, or null. */
+  revokedAt(studioId: string, agreementId: string): Promise<string | null>
+  /**
    * Inserts the agreement and, when it is exclusive, the asset's exclusive sale, atomically.
    * Throws `STORAGE_CONFLICT` when the asset's exclusivity is already sold or the id or grant id
    * is taken; then nothing is written.

@@ -46,6 +46,39 @@ export class KyselyAgreementRepository implements AgreementRepository {
     })
   }
 
+  async revoke(
+    studioId: string,
+    agreementId: string,
+    revocation: { readonly at: string; readonly by: string; readonly reason: string | null },
+  ): Promise<boolean> {
+    const result = await this.session.write('revoke agreement', (db) =>
+      db
+        .insertInto('agreement_revocations')
+        .values({
+          studio_id: studioId,
+          agreement_id: agreementId,
+          revoked_at: revocation.at,
+          revoked_by: revocation.by,
+          reason: revocation.reason,
+        })
+        .onConflict((oc) => oc.columns(['studio_id', 'agreement_id']).doNothing())
+        .executeTakeFirst(),
+    )
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+  }
+
+  async revokedAt(studioId: string, agreementId: string): Promise<string | null> {
+    const row = await this.session.read('read agreement revocation', (db) =>
+      db
+        .selectFrom('agreement_revocations')
+        .select('revoked_at')
+        .where('studio_id', '=', studioId)
+        .where('agreement_id', '=', agreementId)
+        .executeTakeFirst(),
+    )
+    return row?.revoked_at ?? null
+  }
+
   async get(studioId: string, id: string): Promise<AgreementRecord | null> {
     const row = await this.session.read('read agreement', (db) =>
       db

@@ -251,6 +251,15 @@ export interface FindingsTable {
 /** A bigint column: PostgreSQL's driver returns it as a string, SQLite's as a number. */
 type BigIntColumn = ColumnType<number | string, number, number>
 
+/** `agreement_revocations`: revoked agreements, one row each; never updated. */
+export interface AgreementRevocationsTable {
+  studio_id: string
+  agreement_id: string
+  revoked_at: string
+  revoked_by: string
+  reason: string | null
+}
+
 /** `usage_batches`: accepted usage batches and the `usage.batch` entries they were logged as. */
 export interface UsageBatchesTable {
   studio_id: string
@@ -423,6 +432,7 @@ export interface Database {
   authorship_tiers: AuthorshipTiersTable
   findings: FindingsTable
   usage_batches: UsageBatchesTable
+  agreement_revocations: AgreementRevocationsTable
   usage_events: UsageEventsTable
   usage_meters: UsageMetersTable
   grant_holds: GrantHoldsTable

@@ -204,6 +204,7 @@ export class ForensicsService {
       reportedUnits: meters.get(`${agreement.grantId}/units`) ?? 0,
       metered: price !== null,
       held: (await store.usage.hold(agreement.studioId, agreement.grantId)) !== null,
+      revoked: (await store.agreements.revokedAt(agreement.studioId, agreement.id)) !== null,
     }
   }
 }
@@ -216,13 +217,15 @@ interface GrantUsage {
   readonly metered: boolean
   /** True when reported usage awaits payment (the grant is held). */
   readonly held: boolean
+  /** True when the studio revoked the agreement. */
+  readonly revoked: boolean
 }
 
 /**
  * The kind of use a scan shows. A marked copy under a live agreement is licensed, unless
  * metering shows the grant exceeded: reported units above the agreement's where nothing prices
  * the excess, or usage refused for want of payment (the grant is held). A marked copy under an
- * expired agreement is over-use. A scan alone proves one copy, never a count.
+ * expired or revoked agreement is over-use. A scan alone proves one copy, never a count.
  */
 function decideKind(
   agreement: AgreementRecord | null,
@@ -231,7 +234,7 @@ function decideKind(
   usage: GrantUsage | null,
 ): FindingKind {
   if (agreement !== null) {
-    if (agreement.expiresAt <= nowIso) return 'over-use'
+    if (agreement.expiresAt <= nowIso || usage?.revoked === true) return 'over-use'
     if (usage?.held === true) return 'over-use'
     const beyond = agreement.units !== null && (usage?.reportedUnits ?? 0) > agreement.units
     return beyond && usage?.metered !== true ? 'over-use' : 'licensed'

@@ -135,6 +135,9 @@ export class ExportService {
         throw new GrantError('GRANT_INVALID', 'the grant token names no agreement of this studio')
       }
       licenceVersion = agreement.licenceVersion
+      if ((await store.agreements.revokedAt(studioId, agreement.id)) !== null) {
+        throw new GrantError('GRANT_INVALID', 'the grant was revoked')
+      }
       const hold = await this.deps.holdOf?.(studioId, claims.jti)
       if (hold !== undefined && hold !== null) {
         throw new BillingError(

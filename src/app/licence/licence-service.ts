@@ -237,6 +237,31 @@ export class LicenceService {
     return record
   }
 
+  /**
+   * Revokes an agreement (owners): its grant exports nothing from now on and usage under it
+   * from the revocation on is refused. Idempotent: revoking again keeps the first instant.
+   * Throws `AGREEMENT_NOT_FOUND`.
+   */
+  async revokeAgreement(
+    caller: Caller,
+    id: string,
+    reason?: string,
+  ): Promise<{ readonly agreementId: string; readonly revokedAt: string }> {
+    requirePermission(caller, 'key.manage')
+    const { store, clock } = this.deps
+    const record = await store.agreements.get(caller.studioId, id)
+    if (record === null) throw new LicenceError('AGREEMENT_NOT_FOUND', `no agreement ${id}`)
+    await store.agreements.revoke(caller.studioId, id, {
+      at: clock.nowIso(),
+      by: caller.keyId,
+      reason: reason ?? null,
+    })
+    return {
+      agreementId: id,
+      revokedAt: (await store.agreements.revokedAt(caller.studioId, id)) as string,
+    }
+  }
+
   /** The compiled current policy of an asset (for export and TDMRep), or null. */
   async currentPolicy(
     studioId: string,

@@ -12,9 +12,15 @@ import {
   parseUsageEvent,
   type UsageEvent,
   type UsageRejectCode,
-  usageBatchRoot,
 } from '../../core/metering/index.js'
 import type { CompiledPolicy } from '../../core/policy/index.js'
+import {
+  type Hash,
+  type HashReader,
+  leafHash,
+  storedHashesForRecord,
+  treeHash,
+} from '../../core/tlog/index.js'
 import type { EventLog } from '../log/index.js'
 import type {
   AgreementRecord,
@@ -29,6 +35,10 @@ import { type MeterPrice, meterPrice, type RoyaltySettings, splitCharge } from '
 
 /** The most events one request may carry. */
 export const MAX_USAGE_BATCH = 10_000
+
+// Compiled licence policies kept across requests: a licence version is never changed once
+// stored, so its compiled form stays valid; the bound only caps memory.
+const POLICY_CACHE_ENTRIES = 256
 
 /** Who reports usage: an API key, or a grant token (usage under that grant only). */
 export interface UsageAccess {
@@ -81,6 +91,8 @@ interface Candidate {
  * are refused until the usage is paid for); postpaid fees are invoiced when the period closes.
  */
 export class UsageService {
+  private readonly policyCache = new Map<string, CompiledPolicy>()
+
   constructor(
     private readonly deps: {
       readonly store: Store
@@ -110,6 +122,7 @@ export class UsageService {
         `a request carries at most ${MAX_USAGE_BATCH} events; this one has ${raws.length}`,
       )
     }
+    const T: [string, number][] = [['start', performance.now()]]
     const now = this.deps.clock.nowIso()
     const rejected: UsageRejection[] = []
     const parsed: { index: number; event: UsageEvent }[] = []
@@ -118,15 +131,19 @@ export class UsageService {
       if (check.ok) parsed.push({ index, event: check.event })
       else rejected.push({ index, code: check.code, message: check.message })
     })
+    T.push(['parse', performance.now()])
     const candidates = await this.checkGrants(access, studioId, parsed, now, rejected)
 
+    T.push(['grants', performance.now()])
     const { store } = this.deps
     const outcome = await store.transaction(async (tx) => {
       await tx.usage.lockStudio(studioId)
+      T.push(['txstart', performance.now()])
       const existing = await tx.usage.existingKeys(
         studioId,
         candidates.map((c) => c.key),
       )
+      T.push(['existing', performance.now()])
       const seen = new Set<string>()
       let duplicates = 0
       const fresh: Candidate[] = []
@@ -141,6 +158,7 @@ export class UsageService {
         const period = periodOf(time)
         return openFrom !== null && period < openFrom ? openFrom : period
       }
+      T.push(['closed', performance.now()])
       const priced = await this.price(tx, studioId, fresh, now, rejected, billingPeriod)
       rejected.sort((a, b) => a.index - b.index)
       if (opts.atomic === true && rejected.length > 0) {
@@ -160,10 +178,15 @@ export class UsageService {
       if (priced.accepted.length === 0) {
         return { duplicates, batchId: null, submission: null, charges: priced.charges }
       }
+      T.push(['priced', performance.now()])
       const batchId = this.deps.ids.next('ubt')
       const events = priced.accepted
-      const root = Buffer.from(usageBatchRoot(events.map((c) => c.event))).toString('hex')
-      const units = events.reduce((s, c) => s + c.event.units, 0)
+      // Each event's canonical bytes are computed once: the Merkle leaf and the stored form.
+      const canonical = events.map((c) => canonicalEventBytes(c.event))
+      const root = Buffer.from(batchRoot(canonical)).toString('hex')
+      let units = 0
+      for (const c of events) units += c.event.units
+      T.push(['root', performance.now()])
       const logEntry = {
         type: 'usage.batch',
         studio: studioId,
@@ -177,7 +200,9 @@ export class UsageService {
         this.deps.log === undefined
           ? null
           : ((await this.deps.log.queue(tx, [logEntry]))[0] ?? null)
+      T.push(['queued', performance.now()])
       const records: UsageEventRecord[] = events.map((c, seq) => {
+        const bytes = canonical[seq] as Uint8Array
         return {
           studioId,
           key: c.key,
@@ -193,10 +218,11 @@ export class UsageService {
           units: c.event.units,
           time: c.event.time,
           period: billingPeriod(c.event.time),
-          canonical: Buffer.from(canonicalEventBytes(c.event)).toString('utf8'),
+          canonical: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
           receivedAt: now,
         }
       })
+      T.push(['records', performance.now()])
       await tx.usage.insertBatch(
         {
           id: batchId,
@@ -211,6 +237,7 @@ export class UsageService {
         },
         records,
       )
+      T.push(['inserted', performance.now()])
       const ledger: LedgerTransactionRecord[] = priced.transactions.map((t) => ({
         studioId,
         period: t.period,
@@ -219,10 +246,13 @@ export class UsageService {
       await tx.ledger.append(ledger)
       return { duplicates, batchId, submission, charges: priced.charges }
     })
+    T.push(['committed', performance.now()])
     let logIndex: number | null = null
     if (outcome.submission !== null && this.deps.log !== undefined) {
       logIndex = (await this.deps.log.waitFor([outcome.submission]))[0] ?? null
     }
+    T.push(['logged', performance.now()])
+    if (process.env['USAGE_TRACE'] === '1') process.stderr.write(T.map(([n, t], i) => i === 0 ? '' : `${n}=${(t - (T[i - 1] as [string, number])[1]).toFixed(1)}`).join(' ') + '\n')
     const accepted = raws.length - rejected.length - outcome.duplicates
     if (accepted === 0 && outcome.duplicates === 0 && rejected.length > 0 && raws.length === 1) {
       // A single event answers with its own code, as any other bad input does.
@@ -265,9 +295,14 @@ export class UsageService {
     rejected: UsageRejection[],
   ): Promise<Candidate[]> {
     const agreements = new Map<string, AgreementRecord | null>()
+    const revoked = new Map<string, string | null>()
     for (const { event } of parsed) {
       if (!agreements.has(event.subject)) {
-        agreements.set(event.subject, await this.deps.store.agreements.findByGrantId(event.subject))
+        const a = await this.deps.store.agreements.findByGrantId(event.subject)
+        agreements.set(event.subject, a)
+        if (a !== null) {
+          revoked.set(a.grantId, await this.deps.store.agreements.revokedAt(a.studioId, a.id))
+        }
       }
     }
     const caller = access.caller
@@ -289,7 +324,7 @@ export class UsageService {
               studioId: agreement.studioId,
               notBefore: agreement.createdAt,
               expiresAt: agreement.expiresAt,
-              revokedAt: null,
+              revokedAt: revoked.get(agreement.grantId) ?? null,
             },
         studioId,
         now,
@@ -310,6 +345,34 @@ export class UsageService {
       out.push({ index, event, key: JSON.stringify([event.source, event.id]), agreement: a })
     }
     return out
+  }
+
+  // The compiled policies of the licence versions these candidates were agreed under, as
+  // `meterPrice` keys them (`assetId/version`), from the cache.
+  private cachedPolicies(
+    studioId: string,
+    candidates: readonly Candidate[],
+  ): Map<string, CompiledPolicy> {
+    const out = new Map<string, CompiledPolicy>()
+    for (const c of candidates) {
+      const key = `${c.agreement.assetId}/${c.agreement.licenceVersion}`
+      if (out.has(key)) continue
+      const policy = this.policyCache.get(`${studioId}/${key}`)
+      if (policy !== undefined) out.set(key, policy)
+    }
+    return out
+  }
+
+  private keepPolicies(studioId: string, policies: ReadonlyMap<string, CompiledPolicy>): void {
+    for (const [key, policy] of policies) {
+      const cacheKey = `${studioId}/${key}`
+      if (this.policyCache.has(cacheKey)) continue
+      if (this.policyCache.size >= POLICY_CACHE_ENTRIES) {
+        const oldest = this.policyCache.keys().next().value
+        if (oldest !== undefined) this.policyCache.delete(oldest)
+      }
+      this.policyCache.set(cacheKey, policy)
+    }
   }
 
   private async firstOpenPeriod(tx: Store, studioId: string): Promise<string | null> {
@@ -339,7 +402,7 @@ export class UsageService {
       studioId,
       fresh.map((c) => c.agreement.grantId),
     )
-    const policies = new Map<string, CompiledPolicy>()
+    const policies = this.cachedPolicies(studioId, fresh)
     const prices = new Map<string, MeterPrice | null>()
     const running = new Map<string, number>()
     const owed = new Map<string, number>()
@@ -441,6 +504,7 @@ export class UsageService {
         settlement: 'prepaid',
       })
     }
+    this.keepPolicies(studioId, policies)
     // A grant with accepted usage and no new quote has paid its way: lift any earlier hold.
     const quoted = new Set([...quotes.values()].map((q) => q.grantId))
     const paidGrants = [...new Set(accepted.map((c) => c.agreement.grantId))].filter(
@@ -448,6 +512,19 @@ export class UsageService {
     )
     return { accepted, charges, transactions, quotes: [...quotes.values()], paidGrants }
   }
+}
+
+// RFC 9162 §2.1.1 Merkle tree hash over the canonical events, built as `usageBatchRoot` builds
+// it, from bytes already computed.
+function batchRoot(entries: readonly Uint8Array[]): Uint8Array {
+  const stored: Hash[] = []
+  const read: HashReader = (indexes) => indexes.map((i) => stored[i] as Hash)
+  for (let n = 0; n < entries.length; n++) {
+    for (const h of storedHashesForRecord(n, leafHash(entries[n] as Uint8Array), read)) {
+      stored.push(h)
+    }
+  }
+  return treeHash(entries.length, read)
 }
 
 function paymentRejection(index: number): UsageRejection {

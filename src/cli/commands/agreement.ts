@@ -6,11 +6,29 @@ import { readInputFile } from '../read-input-file.js'
 export const agreementCommand: Command = {
   name: 'agreement',
   summary: 'make an agreement for a pattern: on permit, an ODRL Agreement and a grant token',
-  usage: 'selvedge agreement create ID --request REQUEST.json [--json]',
-  options: { request: { type: 'string' } },
+  usage:
+    'selvedge agreement create ID --request REQUEST.json | revoke AGREEMENT_ID [--reason TEXT] [--json]',
+  options: { request: { type: 'string' }, reason: { type: 'string' } },
   async run(ctx) {
     const [action, id, ...rest] = ctx.positionals
-    if (action !== 'create') throw new UsageError('expected create')
+    if (action === 'revoke') {
+      if (id === undefined || rest.length > 0) throw new UsageError('give exactly one AGREEMENT_ID')
+      const selvedge = await ctx.open()
+      try {
+        const caller = await localCaller(selvedge, ctx.env)
+        const reason = ctx.flags['reason']
+        const revoked = await selvedge.licences.revokeAgreement(
+          caller,
+          id,
+          typeof reason === 'string' ? reason : undefined,
+        )
+        ctx.result(revoked, `agreement ${revoked.agreementId} revoked at ${revoked.revokedAt}`)
+        return 0
+      } finally {
+        await selvedge.close()
+      }
+    }
+    if (action !== 'create') throw new UsageError('expected create or revoke')
     if (id === undefined || rest.length > 0) throw new UsageError('give exactly one asset ID')
     const file = ctx.flags['request']
     if (typeof file !== 'string') throw new UsageError('--request FILE is required')

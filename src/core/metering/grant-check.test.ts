@@ -43,9 +43,13 @@ describe('checkEventAgainstGrant', () => {
 
   it('rejects usage under a revoked grant from the revocation on', () => {
     const revoked = { ...grant, revokedAt: now }
-    expect(check('2026-10-15T11:00:00Z', revoked)).toBe('USAGE_GRANT_REVOKED')
+    expect(check('2026-10-15T12:00:00Z', revoked)).toBe('USAGE_GRANT_REVOKED')
     const later = { ...grant, revokedAt: '2026-10-15T12:00:00.001Z' }
     expect(check('2026-10-15T11:00:00Z', later)).toBeNull()
+    // Usage that happened before the revocation may still be reported after it.
+    const earlier = { ...grant, revokedAt: '2026-10-15T10:00:00.000Z' }
+    expect(check('2026-10-15T09:59:59.999Z', earlier)).toBeNull()
+    expect(check('2026-10-15T10:00:00.000Z', earlier)).toBe('USAGE_GRANT_REVOKED')
   })
 
   it('rejects usage after expiry but accepts in-window usage reported late', () => {

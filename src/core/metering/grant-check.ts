@@ -41,7 +41,8 @@ function instant(value: string, what: string): number {
  * run in this order and the first failure wins:
  * 1. `USAGE_GRANT_UNKNOWN`: no grant, or the grant belongs to another studio (so a studio cannot
  *    learn anything about another studio's grants).
- * 2. `USAGE_GRANT_REVOKED`: `revokedAt ≤ now`.
+ * 2. `USAGE_GRANT_REVOKED`: `revokedAt ≤ now` and the event time `≥ revokedAt`. Like expiry,
+ *    usage that happened before the revocation may still be reported.
  * 3. `USAGE_GRANT_EXPIRED`: `now ≥ expiresAt` and the event time `≥ expiresAt`. Usage that
  *    happened inside the window but is reported after expiry falls through and is accepted.
  * 4. `USAGE_TIME_OUTSIDE_GRANT`: event time `< notBefore` or `≥ expiresAt`.
@@ -61,8 +62,9 @@ export function checkEventAgainstGrant(
   if (grant === null || grant.studioId !== studioId) return 'USAGE_GRANT_UNKNOWN'
   const notBefore = instant(grant.notBefore, 'grant notBefore')
   const expiresAt = instant(grant.expiresAt, 'grant expiresAt')
-  if (grant.revokedAt !== null && instant(grant.revokedAt, 'grant revokedAt') <= nowMs) {
-    return 'USAGE_GRANT_REVOKED'
+  if (grant.revokedAt !== null) {
+    const revokedAt = instant(grant.revokedAt, 'grant revokedAt')
+    if (revokedAt <= nowMs && at >= revokedAt) return 'USAGE_GRANT_REVOKED'
   }
   if (nowMs >= expiresAt && at >= expiresAt) return 'USAGE_GRANT_EXPIRED'
   if (at < notBefore || at >= expiresAt) return 'USAGE_TIME_OUTSIDE_GRANT'

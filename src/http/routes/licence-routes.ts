@@ -261,6 +261,35 @@ export function registerLicenceRoutes(app: FastifyInstance, selvedge: Selvedge):
     },
   )
 
+  app.post(
+    '/v1/agreements/:id/revoke',
+    {
+      schema: {
+        summary: 'Revoke an agreement (owners): its grant exports nothing and reports no usage',
+        tags: ['licences'],
+        params: idParams,
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { reason: { type: 'string', maxLength: 1000 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { agreementId: { type: 'string' }, revokedAt: { type: 'string' } },
+          },
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (req) =>
+      licences.revokeAgreement(
+        callerOf(req),
+        (req.params as { id: string }).id,
+        (req.body as { reason?: string } | null)?.reason,
+      ),
+  )
+
   app.get(
     '/v1/assets/:id/export',
     {

@@ -7,6 +7,7 @@ import { provenanceMigration } from './0005-provenance.js'
 import { findingsMigration } from './0006-findings.js'
 import { meteringMigration } from './0007-metering.js'
 import { credentialsMigration } from './0008-credentials.js'
+import { revocationsMigration } from './0010-revocations.js'
 
 /**
  * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-findings': findingsMigration,
   '0007-metering': meteringMigration,
   '0008-credentials': credentialsMigration,
+  '0010-revocations': revocationsMigration,
 }
