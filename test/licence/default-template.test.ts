@@ -96,9 +96,13 @@ describe('attaching the default template', () => {
       expect(r.json().source).toBe('template:standard')
     }
 
+    // Leaving the template out is the same as naming `default`.
+    const omitted = await attach(synthetic, {})
+    expect(omitted.json()).toMatchObject({ source: 'template:synthetic', version: 2 })
+
     // A template named outright is used as named, whatever the tier.
     const named = await attach(synthetic, { template: 'standard' })
-    expect(named.json()).toMatchObject({ source: 'template:standard', version: 2 })
+    expect(named.json()).toMatchObject({ source: 'template:standard', version: 3 })
 
     // Parameters are checked against the template chosen.
     const bad = await attach(unknown, { template: 'default', params: { unitPrice: '0.05' } })
@@ -119,6 +123,9 @@ describe('attaching the default template', () => {
       const r = await cli('licence', 'attach', id, '--template', 'default', '--json')
       expect(r.code).toBe(0)
       expect(JSON.parse(r.stdout).source).toBe('template:synthetic')
+      const bare = await cli('licence', 'attach', id, '--json')
+      expect(bare.code).toBe(0)
+      expect(JSON.parse(bare.stdout)).toMatchObject({ source: 'template:synthetic', version: 2 })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

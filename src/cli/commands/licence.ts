@@ -7,7 +7,7 @@ export const licenceCommand: Command = {
   name: 'licence',
   summary: 'attach a licence to a pattern (template or ODRL policy), show it, list its versions',
   usage:
-    'selvedge licence attach ID (--template standard|extended|exclusive|training|synthetic [--param k=v]... | --policy FILE.jsonld) [--json] | licence show ID [--json] | licence history ID [--json]',
+    'selvedge licence attach ID [--template default|standard|extended|exclusive|training|synthetic [--param k=v]... | --policy FILE.jsonld] [--json] | licence show ID [--json] | licence history ID [--json]',
   options: {
     template: { type: 'string' },
     param: { type: 'string', multiple: true },
@@ -52,8 +52,9 @@ export const licenceCommand: Command = {
 async function licenceInput(
   flags: Readonly<Record<string, string | boolean | string[] | undefined>>,
 ): Promise<LicenceInput> {
-  const template = flags['template']
   const policyFile = flags['policy']
+  // Neither given: the tier's default template (synthetic work gets `synthetic`).
+  const template = flags['template'] ?? (typeof policyFile === 'string' ? undefined : 'default')
   const params = flags['param']
   if ((typeof template === 'string') === (typeof policyFile === 'string')) {
     throw new UsageError('give either --template NAME or --policy FILE')

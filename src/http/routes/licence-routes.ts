@@ -430,7 +430,11 @@ function sendAgreement(reply: FastifyReply, outcome: AgreementOutcome): FastifyR
 }
 
 function licenceInput(body: unknown): LicenceInput {
-  const b = body as Record<string, unknown>
+  const b = (body ?? {}) as Record<string, unknown>
+  // No template and no policy (`{}` or only `params`): the tier's default template.
+  if (typeof b === 'object' && !Array.isArray(b) && Object.keys(b).every((k) => k === 'params')) {
+    return licenceInput({ template: 'default', params: b['params'] ?? {} })
+  }
   if (
     typeof b['template'] === 'string' &&
     b['@type'] === undefined &&
