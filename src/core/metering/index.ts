@@ -1,3 +1,5 @@
+export type { DatasetMember } from './dataset-split.js'
+export { splitAcrossDataset } from './dataset-split.js'
 export type { GrantWindow, UsageRejectCode } from './grant-check.js'
 export { checkEventAgainstGrant, USAGE_MAX_AGE_MS, USAGE_MAX_SKEW_MS } from './grant-check.js'
 export type { AccountKind, LedgerEntry, LedgerTransaction } from './ledger.js'
