@@ -4,7 +4,11 @@ import { BillingError, type UsageReport } from '../../src/app/metering/index.js'
 import type { Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
 import { verifyBillingDocument } from '../../src/core/billing/index.js'
-import { type PriceModel, parsePriceModel, periodAmountMinor } from '../../src/core/metering/index.js'
+import {
+  type PriceModel,
+  parsePriceModel,
+  periodAmountMinor,
+} from '../../src/core/metering/index.js'
 import { expectBalancedLedger, licenseeKey, makeStudio, usageEvent, World } from './world.js'
 
 const MILL = 'https://mill.example/'
@@ -59,14 +63,22 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
 })
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('send' as const), events: fc.array(specArb, { minLength: 1, maxLength: 12 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      // Ids repeat across batches, not inside one: see the in-request duplicate test below.
+      events: fc.uniqueArray(specArb, { selector: (e) => e.id, minLength: 1, maxLength: 12 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resend' as const), which: fc.nat() }) },
 )
 
 const scenarioArb = fc.record({
   unitCap: fc.integer({ min: 1, max: 150 }),
   unitPrice: fc.constantFrom('0.01', '0.02', '0.013', '0.005'),
-  walletMinor: fc.integer({ min: 0, max: 400 }),
+  // Often too little, so that fees are refused part-way through a stream.
+  walletMinor: fc.oneof(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 400 })),
   plan: fc.constantFrom(...PLANS),
   ops: fc.array(opArb, { minLength: 2, maxLength: 8 }),
   prefix: fc.nat(),
@@ -74,8 +86,11 @@ const scenarioArb = fc.record({
 
 function toEvent(grantId: string, s: Spec): Record<string, unknown> {
   const time =
-    s.flaw === 'future' ? '2026-10-20T10:00:00Z' : `2026-10-${String(s.day).padStart(2, '0')}T10:00:00Z`
-  const units = s.flaw === 'negative' ? -1 - s.units : s.flaw === 'fraction' ? s.units + 0.5 : s.units
+    s.flaw === 'future'
+      ? '2026-10-20T10:00:00Z'
+      : `2026-10-${String(s.day).padStart(2, '0')}T10:00:00Z`
+  const units =
+    s.flaw === 'negative' ? -1 - s.units : s.flaw === 'fraction' ? s.units + 0.5 : s.units
   return usageEvent(grantId, units, time, {
     id: `p-${s.id}`,
     kind: s.flaw === 'type' ? 'teleports' : s.kind,
@@ -90,7 +105,15 @@ async function ingest(s: Selvedge, mill: Caller, body: unknown[]): Promise<Usage
     if (!(err instanceof BillingError) || body.length !== 1) throw err
     const rejected = err.details['rejected'] as UsageReport['rejected']
     expect(rejected).toHaveLength(1)
-    return { accepted: 0, duplicates: 0, rejected, batchId: null, logIndex: null, charges: [] }
+    return {
+      accepted: 0,
+      duplicates: 0,
+      rejected,
+      batchId: null,
+      logIndex: null,
+      charges: [],
+      quotes: [],
+    }
   }
 }
 
@@ -105,6 +128,16 @@ async function snapshot(s: Selvedge, studioId: string, grantId: string) {
 
 describe('ledger invariants over random usage streams (sqlite)', () => {
   it('balances, ignores re-sends, never overdraws, and invoices the sum of its lines', async () => {
+    // What the runs exercised, so that a generator gone quiet cannot pass vacuously.
+    const seen = {
+      runs: 0,
+      accepted: 0,
+      duplicates: 0,
+      unpaid: 0,
+      invalid: 0,
+      charged: 0,
+      lines: 0,
+    }
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (sc) => {
         const world = await World.create('sqlite')
@@ -141,16 +174,22 @@ describe('ledger invariants over random usage streams (sqlite)', () => {
           })
 
           s = await world.at(T1)
-          const sent: { events: Record<string, unknown>[]; acceptedIdx: Set<number> }[] = []
+          const sent: {
+            events: Record<string, unknown>[]
+            acceptedIdx: Set<number>
+            unpaidIdx: Set<number>
+          }[] = []
           const acceptedKeys = new Set<string>()
           const acceptedUnits = { units: 0, variants: 0 }
           let acceptedEvents = 0
           let prepaidMinor = 0
           for (const op of sc.ops) {
+            const original =
+              op.kind === 'resend' ? sent[op.which % Math.max(1, sent.length)] : undefined
             const events =
               op.kind === 'send'
                 ? op.events.map((e) => toEvent(grantId, e))
-                : (sent[op.which % Math.max(1, sent.length)]?.events ?? [])
+                : (original?.events ?? [])
             if (events.length === 0) continue
             const report = await ingest(s, mill, events)
             const rejected = new Set(report.rejected.map((r) => r.index))
@@ -173,7 +212,12 @@ describe('ledger invariants over random usage streams (sqlite)', () => {
             expect(report.accepted).toBe(acceptedIdx.size)
             expect(report.duplicates).toBe(duplicates)
             expect(report.accepted + report.duplicates + report.rejected.length).toBe(events.length)
-            if (op.kind === 'resend') expect(report.accepted).toBe(0)
+            // A whole batch sent again: what it got in before is a duplicate now (only events
+            // once refused for want of money may go through).
+            if (original !== undefined) {
+              for (const i of original.acceptedIdx)
+                expect(acceptedIdx.has(i) || rejected.has(i)).toBe(false)
+            }
             for (const r of report.rejected) {
               const flawed = events[r.index] as Record<string, unknown>
               const units = (flawed['data'] as { units: number }).units
@@ -193,9 +237,21 @@ describe('ledger invariants over random usage streams (sqlite)', () => {
                 report.accepted,
               )
             }
+            seen.accepted += report.accepted
+            seen.duplicates += report.duplicates
+            for (const r of report.rejected) {
+              if (r.code === 'USAGE_PAYMENT_REQUIRED') seen.unpaid++
+              else seen.invalid++
+            }
+            seen.charged += report.charges.length
             acceptedEvents += report.accepted
             prepaidMinor += report.charges.reduce((sum, c) => sum + c.amountMinor, 0)
-            sent.push({ events, acceptedIdx })
+            const unpaidIdx = new Set(
+              report.rejected
+                .filter((r) => r.code === 'USAGE_PAYMENT_REQUIRED')
+                .map((r) => r.index),
+            )
+            sent.push({ events, acceptedIdx, unpaidIdx })
             // (a) and (d): balanced after every batch, and the wallet never below zero.
             const sums = await expectBalancedLedger(s, studioId)
             const wallet = 0 - (sums.find((r) => r.account === `wallet:${MILL}`)?.sum ?? 0)
@@ -208,10 +264,18 @@ describe('ledger invariants over random usage streams (sqlite)', () => {
           const before = await snapshot(s, studioId, grantId)
           const prefix = sent.slice(0, (sc.prefix % Math.max(1, sent.length)) + 1)
           for (const batch of prefix) {
-            const again = await ingest(s, mill, batch.events)
+            const kept = batch.events
+              .map((event, i) => ({ event, wasAccepted: batch.acceptedIdx.has(i), i }))
+              .filter((e) => !batch.unpaidIdx.has(e.i))
+            if (kept.length === 0) continue
+            const again = await ingest(
+              s,
+              mill,
+              kept.map((e) => e.event),
+            )
             expect(again.accepted).toBe(0)
             expect(again.charges).toEqual([])
-            expect(again.rejected.every((r) => !batch.acceptedIdx.has(r.index))).toBe(true)
+            for (const r of again.rejected) expect(kept[r.index]?.wasAccepted).toBe(false)
           }
           expect(await snapshot(s, studioId, grantId)).toEqual(before)
           const meters = new Map(before.meters)
@@ -232,7 +296,10 @@ describe('ledger invariants over random usage streams (sqlite)', () => {
               invoice.lines.reduce((n: number, l: { amountMinor: number }) => n + l.amountMinor, 0),
             )
             expect(invoice.controlTotals.overall.amountMinor).toBe(invoice.totalMinor)
-            expect(verifyBillingDocument(invoice, { vkey })).toMatchObject({ ok: true, failures: [] })
+            expect(verifyBillingDocument(invoice, { vkey })).toMatchObject({
+              ok: true,
+              failures: [],
+            })
           }
           const expectedTotal = prepaidMinor + periodAmountMinor(plan, acceptedUnits.variants)
           expect(invoices.reduce((n, i) => n + i.totalMinor, 0)).toBe(expectedTotal)
@@ -240,11 +307,59 @@ describe('ledger invariants over random usage streams (sqlite)', () => {
             expect(verifyBillingDocument(JSON.parse(d.document), { vkey }).ok).toBe(true)
           }
           await expectBalancedLedger(s, studioId)
+          seen.runs++
+          seen.lines += lines.length
         } finally {
           await world.dispose()
         }
       }),
-      { numRuns: 10, interruptAfterTimeLimit: 45_000 },
+      { numRuns: 15, interruptAfterTimeLimit: 45_000 },
     )
+    expect(seen.runs).toBeGreaterThanOrEqual(4)
+    for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0)
   }, 90_000)
+
+  // A copy of an event within one request shares the first copy's fate: when the first is
+  // refused for want of money, the copy is refused too, never reported as a stored duplicate.
+  it('does not report an unpaid event as a duplicate of itself in one request', async () => {
+    const world = await World.create('sqlite')
+    try {
+      let s = await world.at(T0)
+      const studio = await makeStudio(s)
+      const mill = await licenseeKey(s, studio.owner, MILL)
+      await s.licences.attach(studio.owner, studio.childId, {
+        kind: 'template',
+        template: 'extended',
+        params: { unitCap: '1', unitPrice: '0.01', settlement: 'prepaid' },
+      })
+      const agreed = await s.licences.createAgreement(mill, studio.childId, {
+        action: 'reproduce',
+        purpose: 'slv:commercialPrint',
+        units: 1,
+      })
+      if (agreed.kind !== 'agreed') throw new Error(agreed.decision.explanation)
+      s = await world.at(T1)
+      // 2 units, 1 free: a fee of 1 minor unit, and the wallet is empty.
+      const event = usageEvent(agreed.grantId, 2, '2026-10-05T10:00:00Z', { id: 'twice' })
+      const report = await s.usage.ingest({ caller: mill }, [event, structuredClone(event)])
+      expect(report.accepted).toBe(0)
+      // Nothing was stored: sending it alone after a top-up is accepted, not a duplicate.
+      await s.wallets.requestTopUp(studio.owner, {
+        party: MILL,
+        currency: 'EUR',
+        amountMinor: 10,
+        confirm: true,
+      })
+      const alone = await s.usage.ingest({ caller: mill }, [event])
+      expect(alone).toMatchObject({ accepted: 1, duplicates: 0 })
+      // So the first answer must not have called the second copy a duplicate.
+      expect(report.duplicates).toBe(0)
+      expect(report.rejected.map((r) => [r.index, r.code])).toEqual([
+        [0, 'USAGE_PAYMENT_REQUIRED'],
+        [1, 'USAGE_PAYMENT_REQUIRED'],
+      ])
+    } finally {
+      await world.dispose()
+    }
+  })
 })

@@ -232,7 +232,11 @@ describe.each(DIALECTS)('metering HTTP API on %s', (dialect) => {
   it('answers a single bad event, a bad body and an empty batch with their own codes', async () => {
     const cases: [unknown, number, string][] = [
       [usageEvent(grantId, 1.5, '2026-10-08T10:00:00Z'), 400, 'USAGE_UNITS_INVALID'],
-      [usageEvent(grantId, 1, '2026-10-08T10:00:00Z', { kind: 'teleports' }), 400, 'USAGE_TYPE_UNKNOWN'],
+      [
+        usageEvent(grantId, 1, '2026-10-08T10:00:00Z', { kind: 'teleports' }),
+        400,
+        'USAGE_TYPE_UNKNOWN',
+      ],
       [usageEvent(grantId, 1, '2026-09-20T10:00:00Z'), 422, 'USAGE_TIME_OUTSIDE_GRANT'],
       [usageEvent(grantId, 1, '2026-10-20T10:00:00Z'), 422, 'USAGE_TIME_IN_FUTURE'],
       [usageEvent('00000000000000aa', 1, '2026-10-08T10:00:00Z'), 422, 'USAGE_GRANT_UNKNOWN'],
@@ -413,6 +417,16 @@ describe.each(DIALECTS)('metering HTTP API on %s', (dialect) => {
       headers: auth(studio.ownerKey),
     })
     expect(docs.json().items).toHaveLength(summary.invoices.length + summary.statements.length)
+  })
+
+  it('documents the usage refusals with their rejected events and quote', async () => {
+    const doc = await call({ url: '/openapi.json' })
+    expect(doc.statusCode).toBe(200)
+    const responses = doc.json().paths['/v1/usage'].post.responses
+    for (const status of ['400', '402', '422']) {
+      const schema = responses[status].content['application/json'].schema
+      expect(Object.keys(schema.properties)).toEqual(['error', 'rejected', 'quote'])
+    }
   })
 
   it('answers every error with { error: { code, message } } and no cause', () => {

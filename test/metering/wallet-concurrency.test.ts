@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ROYALTY_SETTINGS, splitCharge } from '../../src/app/metering/index.js'
 import type { Selvedge } from '../../src/compose.js'
@@ -12,8 +14,10 @@ import {
   World,
 } from './world.js'
 
+const PAYER = fileURLToPath(new URL('./usage-payer.child.ts', import.meta.url))
 const T0 = '2026-10-01T09:00:00.000Z'
 const T1 = '2026-10-12T12:00:00.000Z'
+const T2 = '2026-10-14T12:00:00.000Z'
 const ATTEMPTS = 100
 const COVERED = 60
 
@@ -32,9 +36,10 @@ async function balanceOf(s: Selvedge, studio: Studio, party: string): Promise<nu
   return 0 - (sums.find((r) => r.account === `wallet:${party}` && r.currency === 'EUR')?.sum ?? 0)
 }
 
-function settle<T>(
-  results: readonly PromiseSettledResult<T>[],
-): { ok: T[]; failed: { code: unknown; status: number }[] } {
+function settle<T>(results: readonly PromiseSettledResult<T>[]): {
+  ok: T[]
+  failed: { code: unknown; status: number }[]
+} {
   const ok: T[] = []
   const failed: { code: unknown; status: number }[] = []
   for (const r of results) {
@@ -188,4 +193,63 @@ describe.each(DIALECTS)('wallet debits under concurrency on %s', (dialect) => {
     expect(txs).toHaveLength(COVERED)
     await expectBalancedLedger(s, studio.owner.studioId)
   })
+
+  it('lets exactly 60 of 100 prepaid usage reports from 4 processes through a wallet of 60', async () => {
+    const party = 'https://mill-processes.example/'
+    let s = await world.at(T1)
+    const created = await s.keys.create(studio.owner, { role: 'licensee', party })
+    const mill = await s.keys.authenticate(created.key)
+    // The child's licence (extended, 1 free unit, 0.01 EUR a unit, prepaid) is still current.
+    const agreed = await s.licences.createAgreement(mill, studio.childId, {
+      action: 'reproduce',
+      purpose: 'slv:commercialPrint',
+      units: 1,
+    })
+    if (agreed.kind !== 'agreed') throw new Error(agreed.decision.explanation)
+    await fundedWallet(s, studio, party)
+    s = await world.at(T2)
+    const free = await s.usage.ingest(
+      { caller: mill },
+      usageEvent(agreed.grantId, 1, '2026-10-13T09:00:00Z', { id: 'proc-free' }),
+    )
+    expect(free).toMatchObject({ accepted: 1, charges: [] })
+    await world.release()
+
+    const env = { ...world.env(T2), SELVEDGE_DATA: world.dir }
+    const children = Array.from({ length: 4 }, (_, p) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', PAYER, created.key, agreed.grantId, `proc${p}`, String(ATTEMPTS / 4)],
+        { stdio: ['pipe', 'pipe', 'pipe'], env },
+      )
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString('utf8')
+      })
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString('utf8')
+      })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+      return { child, exited, out: () => stdout, err: () => stderr }
+    })
+    // Let every process open the database, then start them together.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    for (const c of children) c.child.stdin.write('go\n')
+    let ok = 0
+    const codes: string[] = []
+    for (const c of children) {
+      expect(await c.exited, c.err()).toBe(0)
+      const result = JSON.parse(c.out().trim()) as { ok: number; codes: string[] }
+      ok += result.ok
+      codes.push(...result.codes)
+    }
+    expect(ok).toBe(COVERED)
+    expect(codes).toEqual(Array(ATTEMPTS - COVERED).fill('USAGE_PAYMENT_REQUIRED'))
+    s = await world.at(T2)
+    expect(await balanceOf(s, studio, party)).toBe(0)
+    const meters = await s.store.usage.meters(studio.owner.studioId, [agreed.grantId])
+    expect(meters.get(`${agreed.grantId}/units`)).toBe(1 + COVERED)
+    await expectBalancedLedger(s, studio.owner.studioId)
+  }, 60_000)
 })

@@ -196,7 +196,7 @@ export async function runWorldCli(
   args: readonly string[],
   cwd: string = world.dir,
 ): Promise<CliResult> {
-  const env = { ...world.env(now), SELVEDGE_DATA: world.dir }
+  const env: NodeJS.ProcessEnv = { ...world.env(now), SELVEDGE_DATA: world.dir }
   delete env['SELVEDGE_KEY']
   try {
     const { stdout, stderr } = await execFileAsync(SELVEDGE_BIN, [...args], {
@@ -205,7 +205,12 @@ export async function runWorldCli(
       encoding: 'buffer',
       maxBuffer: 64 * 1024 * 1024,
     })
-    return { code: 0, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), raw: stdout }
+    return {
+      code: 0,
+      stdout: stdout.toString('utf8'),
+      stderr: stderr.toString('utf8'),
+      raw: stdout,
+    }
   } catch (err) {
     const e = err as { code: number; stdout: Buffer; stderr: Buffer }
     return {

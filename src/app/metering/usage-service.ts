@@ -73,6 +73,12 @@ export interface UsageReport {
   readonly logIndex: number | null
   /** Prepaid fees debited from wallets by this batch. */
   readonly charges: readonly UsageCharge[]
+  /** Per held grant, the prepaid fee of the usage refused for want of payment. */
+  readonly quotes: readonly {
+    readonly grantId: string
+    readonly amountMinor: number
+    readonly currency: string
+  }[]
 }
 
 interface Candidate {
@@ -80,6 +86,9 @@ interface Candidate {
   readonly event: UsageEvent
   readonly key: string
   readonly agreement: AgreementRecord
+  /** The event's canonical bytes (its stored form) and their Merkle leaf hash. */
+  readonly canonical: Uint8Array
+  readonly leaf: Hash
 }
 
 /**
@@ -122,7 +131,6 @@ export class UsageService {
         `a request carries at most ${MAX_USAGE_BATCH} events; this one has ${raws.length}`,
       )
     }
-    const T: [string, number][] = [['start', performance.now()]]
     const now = this.deps.clock.nowIso()
     const rejected: UsageRejection[] = []
     const parsed: { index: number; event: UsageEvent }[] = []
@@ -131,26 +139,28 @@ export class UsageService {
       if (check.ok) parsed.push({ index, event: check.event })
       else rejected.push({ index, code: check.code, message: check.message })
     })
-    T.push(['parse', performance.now()])
     const candidates = await this.checkGrants(access, studioId, parsed, now, rejected)
 
-    T.push(['grants', performance.now()])
     const { store } = this.deps
     const outcome = await store.transaction(async (tx) => {
       await tx.usage.lockStudio(studioId)
-      T.push(['txstart', performance.now()])
       const existing = await tx.usage.existingKeys(
         studioId,
         candidates.map((c) => c.key),
       )
-      T.push(['existing', performance.now()])
-      const seen = new Set<string>()
+      // A key stored before is a duplicate. A key repeated within this request shares the fate
+      // of its first copy: a duplicate if that is accepted, rejected alike if it is not.
+      const firstIndex = new Map<string, number>()
+      const copies: Candidate[] = []
       let duplicates = 0
       const fresh: Candidate[] = []
       for (const c of candidates) {
-        if (existing.has(c.key) || seen.has(c.key)) duplicates++
-        else fresh.push(c)
-        seen.add(c.key)
+        if (existing.has(c.key)) duplicates++
+        else if (firstIndex.has(c.key)) copies.push(c)
+        else {
+          firstIndex.set(c.key, c.index)
+          fresh.push(c)
+        }
       }
       const openFrom = await this.firstOpenPeriod(tx, studioId)
       // Usage of a closed period is invoiced in the first open one, as a late line.
@@ -158,8 +168,22 @@ export class UsageService {
         const period = periodOf(time)
         return openFrom !== null && period < openFrom ? openFrom : period
       }
-      T.push(['closed', performance.now()])
       const priced = await this.price(tx, studioId, fresh, now, rejected, billingPeriod)
+      if (copies.length > 0) {
+        const acceptedKeys = new Set(priced.accepted.map((c) => c.key))
+        for (const c of copies) {
+          if (acceptedKeys.has(c.key)) {
+            duplicates++
+            continue
+          }
+          const first = rejected.find((r) => r.index === firstIndex.get(c.key))
+          rejected.push({
+            index: c.index,
+            code: first?.code ?? 'USAGE_PAYMENT_REQUIRED',
+            message: first?.message ?? 'the first copy of this event was refused',
+          })
+        }
+      }
       rejected.sort((a, b) => a.index - b.index)
       if (opts.atomic === true && rejected.length > 0) {
         const onlyPayment = rejected.every((r) => r.code === 'USAGE_PAYMENT_REQUIRED')
@@ -176,17 +200,19 @@ export class UsageService {
       }
       for (const grantId of priced.paidGrants) await tx.usage.releaseGrant(studioId, grantId)
       if (priced.accepted.length === 0) {
-        return { duplicates, batchId: null, submission: null, charges: priced.charges }
+        return {
+          duplicates,
+          batchId: null,
+          submission: null,
+          charges: priced.charges,
+          quotes: priced.quotes,
+        }
       }
-      T.push(['priced', performance.now()])
       const batchId = this.deps.ids.next('ubt')
       const events = priced.accepted
-      // Each event's canonical bytes are computed once: the Merkle leaf and the stored form.
-      const canonical = events.map((c) => canonicalEventBytes(c.event))
-      const root = Buffer.from(batchRoot(canonical)).toString('hex')
+      const root = Buffer.from(batchRoot(events.map((c) => c.leaf))).toString('hex')
       let units = 0
       for (const c of events) units += c.event.units
-      T.push(['root', performance.now()])
       const logEntry = {
         type: 'usage.batch',
         studio: studioId,
@@ -200,9 +226,8 @@ export class UsageService {
         this.deps.log === undefined
           ? null
           : ((await this.deps.log.queue(tx, [logEntry]))[0] ?? null)
-      T.push(['queued', performance.now()])
       const records: UsageEventRecord[] = events.map((c, seq) => {
-        const bytes = canonical[seq] as Uint8Array
+        const bytes = c.canonical
         return {
           studioId,
           key: c.key,
@@ -222,7 +247,6 @@ export class UsageService {
           receivedAt: now,
         }
       })
-      T.push(['records', performance.now()])
       await tx.usage.insertBatch(
         {
           id: batchId,
@@ -237,27 +261,26 @@ export class UsageService {
         },
         records,
       )
-      T.push(['inserted', performance.now()])
       const ledger: LedgerTransactionRecord[] = priced.transactions.map((t) => ({
         studioId,
         period: t.period,
         tx: { ...t.tx, refs: { ...t.tx.refs, batch: batchId } },
       }))
       await tx.ledger.append(ledger)
-      return { duplicates, batchId, submission, charges: priced.charges }
+      return { duplicates, batchId, submission, charges: priced.charges, quotes: priced.quotes }
     })
-    T.push(['committed', performance.now()])
     let logIndex: number | null = null
     if (outcome.submission !== null && this.deps.log !== undefined) {
       logIndex = (await this.deps.log.waitFor([outcome.submission]))[0] ?? null
     }
-    T.push(['logged', performance.now()])
-    if (process.env['USAGE_TRACE'] === '1') process.stderr.write(T.map(([n, t], i) => i === 0 ? '' : `${n}=${(t - (T[i - 1] as [string, number])[1]).toFixed(1)}`).join(' ') + '\n')
     const accepted = raws.length - rejected.length - outcome.duplicates
     if (accepted === 0 && outcome.duplicates === 0 && rejected.length > 0 && raws.length === 1) {
       // A single event answers with its own code, as any other bad input does.
       const only = rejected[0] as UsageRejection
-      throw new BillingError(only.code as BillingErrorCode, only.message, { rejected })
+      throw new BillingError(only.code as BillingErrorCode, only.message, {
+        rejected,
+        ...(only.code === 'USAGE_PAYMENT_REQUIRED' ? { quote: outcome.quotes } : {}),
+      })
     }
     return {
       accepted,
@@ -266,6 +289,7 @@ export class UsageService {
       batchId: outcome.batchId,
       logIndex,
       charges: outcome.charges,
+      quotes: outcome.quotes,
     }
   }
 
@@ -342,7 +366,16 @@ export class UsageService {
         })
         continue
       }
-      out.push({ index, event, key: JSON.stringify([event.source, event.id]), agreement: a })
+      // Computed here, before the studio's usage lock is taken, to keep the locked part short.
+      const canonical = canonicalEventBytes(event)
+      out.push({
+        index,
+        event,
+        key: JSON.stringify([event.source, event.id]),
+        agreement: a,
+        canonical,
+        leaf: leafHash(canonical),
+      })
     }
     return out
   }
@@ -440,7 +473,7 @@ export class UsageService {
           const account = accounts.wallet(c.agreement.assignee)
           await tx.ledger.lockAccount(studioId, account)
           // A wallet is credit-normal: its balance is minus the sum of its entries.
-          available = -(await tx.ledger.sum(studioId, account, price.model.currency))
+          available = 0 - (await tx.ledger.sum(studioId, account, price.model.currency))
         }
         if (fee > available) {
           refused.add(meterKey)
@@ -514,17 +547,15 @@ export class UsageService {
   }
 }
 
-// RFC 9162 §2.1.1 Merkle tree hash over the canonical events, built as `usageBatchRoot` builds
-// it, from bytes already computed.
-function batchRoot(entries: readonly Uint8Array[]): Uint8Array {
+// The RFC 9162 §2.1.1 Merkle tree hash of the batch (what `usageBatchRoot` computes), built the
+// same way from the leaf hashes of the canonical events, already computed.
+function batchRoot(leaves: readonly Hash[]): Uint8Array {
   const stored: Hash[] = []
   const read: HashReader = (indexes) => indexes.map((i) => stored[i] as Hash)
-  for (let n = 0; n < entries.length; n++) {
-    for (const h of storedHashesForRecord(n, leafHash(entries[n] as Uint8Array), read)) {
-      stored.push(h)
-    }
+  for (let n = 0; n < leaves.length; n++) {
+    for (const h of storedHashesForRecord(n, leaves[n] as Hash, read)) stored.push(h)
   }
-  return treeHash(entries.length, read)
+  return treeHash(leaves.length, read)
 }
 
 function paymentRejection(index: number): UsageRejection {

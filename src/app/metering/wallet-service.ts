@@ -104,7 +104,7 @@ export class WalletService {
     const sums = await this.deps.store.ledger.sums(caller.studioId)
     return sums
       .filter((s) => s.account === account)
-      .map((s) => ({ party: who, currency: s.currency, balanceMinor: -s.sum }))
+      .map((s) => ({ party: who, currency: s.currency, balanceMinor: 0 - s.sum }))
   }
 
   /** A party's payments (own for outside parties). */
@@ -133,7 +133,7 @@ export class WalletService {
   ): Promise<string> {
     const account = accounts.wallet(p.party)
     await tx.ledger.lockAccount(p.studioId, account)
-    const available = -(await tx.ledger.sum(p.studioId, account, p.currency))
+    const available = 0 - (await tx.ledger.sum(p.studioId, account, p.currency))
     if (available < p.split.totalMinor) {
       throw new BillingError(
         'WALLET_INSUFFICIENT',

@@ -57,6 +57,7 @@ export const usageCommand: Command = {
           batchId: report.batchId,
           logIndex: report.logIndex,
           charges: report.charges,
+          quotes: report.quotes,
         },
         `${report.accepted} accepted, ${report.duplicates} duplicates, ${report.rejected.length} rejected` +
           (report.batchId === null

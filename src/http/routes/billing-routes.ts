@@ -36,6 +36,17 @@ const usageReportSchema = {
     },
     batchId: { type: ['string', 'null'] },
     logIndex: { type: ['integer', 'null'] },
+    quotes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          grantId: { type: 'string' },
+          amountMinor: { type: 'integer' },
+          currency: { type: 'string' },
+        },
+      },
+    },
     charges: {
       type: 'array',
       items: {
