@@ -45,6 +45,10 @@ const ATTACKS: { name: string; apply(img: RgbImage): Promise<RgbImage> }[] = [
   },
   { name: 'resize 0.5', apply: (img) => decode(raw(img).resize(SIDE / 2, SIDE / 2)) },
   {
+    name: 'rotation by 2°',
+    apply: (img) => decode(raw(img).rotate(2, { background: { r: 0, g: 0, b: 0 } })),
+  },
+  {
     name: 'crop 60% per side at an odd offset',
     apply: (img) => decode(raw(img).extract({ left: 37, top: 91, width: 307, height: 307 })),
   },

@@ -26,12 +26,18 @@ export interface WatermarkDetection {
  * CRC alone bounds the false-positive rate: a search makes at most five decode attempts, each
  * passing on an unmarked image with probability 2⁻²⁴, so at most 3·10⁻⁷ per image. Unmarked
  * images give pilot peaks near 3–4.5 σ (the largest of 16,384 near-Gaussian values), so the
- * threshold removes most attempts before the CRC is even consulted.
+ * threshold removes most attempts before the CRC is even consulted. An image marked with another
+ * key reaches 5–6.5 σ (two chip patterns correlate more widely at chip-aligned lags), so there
+ * the CRC does all the work.
  */
 export const SCORE_THRESHOLD = 5
 
 const RESIDUAL_LIMIT = 6
-const MAX_CANDIDATES = 8
+// Scale/rotation hypotheses folded per image: 8 for a 1024×1024 image, more for smaller ones
+// (a fold costs one pass over the pixels), up to 16.
+const FOLD_BUDGET = 8 * 1024 * 1024
+const MIN_CANDIDATES = 8
+const MAX_CANDIDATES = 16
 const ACF_WINDOW = 512
 const DECODE_TRIES = 3
 
@@ -91,7 +97,7 @@ export function detectWatermark(img: RgbImage, key: Uint8Array): WatermarkDetect
     if (result.found) return result
     if (result.score > best.score) best = result
   }
-  // Last resort: the strongest hypothesis, refined by hill-climbing the pilot score.
+  // Last resort: the strongest hypothesis, refined by a quadratic fit of the pilot score.
   const top = [identity, ...syncs].reduce((a, b) => (b.score > a.score ? b : a))
   if (top.score >= SCORE_THRESHOLD) {
     const refined = attempt(
@@ -231,7 +237,11 @@ function candidateGeometries(residual: Float32Array, width: number, height: numb
   // which demotes the (mostly oblong) lattices of the design's own repeat.
   for (const p of peaks) p.v = Math.min(p.v, bestValue(at, -p.dy, p.dx, 2))
   peaks.sort((a, b) => b.v - a.v)
-  for (const p of peaks.slice(0, MAX_CANDIDATES * 2)) {
+  const budget = Math.min(
+    MAX_CANDIDATES,
+    Math.max(MIN_CANDIDATES, Math.round(FOLD_BUDGET / (width * height))),
+  )
+  for (const p of peaks.slice(0, budget * 2)) {
     let [vx, vy] = refinePeak(at, p.dx, p.dy)
     // The peak at twice the lag halves the error of the estimate, when the window holds it.
     if (2 * Math.hypot(vx, vy) < n / 2 - 3) {
@@ -249,7 +259,7 @@ function candidateGeometries(residual: Float32Array, width: number, height: numb
       (g) => Math.abs(g.scale - scale) < 0.01 * scale && Math.abs(g.angle - angle) < 0.006,
     )
     if (!dup) out.push({ scale, angle })
-    if (out.length > MAX_CANDIDATES) break
+    if (out.length > budget) break
   }
   return out
 }
@@ -329,8 +339,10 @@ function synchronise(
   } else {
     const cos = Math.cos(geometry.angle) / geometry.scale
     const sin = Math.sin(geometry.angle) / geometry.scale
-    // Offsets keep u and v positive, so truncation is the floor.
-    const big = TILE * 1024
+    // A whole number of tiles larger than any excursion (|cos| + |sin| ≤ 1.5 / scale) keeps u
+    // and v positive, so truncation is the floor.
+    const reach = ((width + height) * 1.5) / geometry.scale
+    const big = TILE * Math.ceil(reach / TILE + 1)
     for (let y = 0; y < height; y++) {
       let u = sin * y + big
       let v = cos * y + big

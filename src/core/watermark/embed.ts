@@ -70,17 +70,23 @@ export function embedWatermark(
   const tile = watermarkTile(tileLayout(key), encodePayload(payload))
   const y = luma(img.data, n)
   const mean = boxMean(y, width, height, 1)
-  const dev = new Float32Array(n)
-  for (let i = 0; i < n; i++) dev[i] = Math.abs((y[i] as number) - (mean[i] as number))
+  // |luma − local mean|, overwriting the mean (no longer needed).
+  const dev = mean
+  for (let i = 0; i < n; i++) {
+    const d = (y[i] as number) - (dev[i] as number)
+    dev[i] = d < 0 ? -d : d
+  }
   const activity = boxMean(dev, width, height, 2)
-  const delta = new Float32Array(n)
+  // The masked pattern, in place of the activity.
+  const delta = activity
   let energy = 0
   for (let yy = 0; yy < height; yy++) {
-    const trow = (yy % TILE) * TILE
+    const trow = (yy & (TILE - 1)) * TILE
+    const row = yy * width
     for (let x = 0; x < width; x++) {
-      const i = yy * width + x
-      const m = Math.min(MASK_CEIL, MASK_FLOOR + (activity[i] as number) / ACTIVITY_REF)
-      const d = m * (tile[trow + (x % TILE)] as number)
+      const i = row + x
+      const a = MASK_FLOOR + (activity[i] as number) / ACTIVITY_REF
+      const d = Math.min(a, MASK_CEIL) * (tile[trow + (x & (TILE - 1))] as number)
       delta[i] = d
       energy += d * d
     }
@@ -92,11 +98,12 @@ export function embedWatermark(
   let err = 0
   for (let i = 0, j = 0; i < n; i++, j += 3) {
     const d = gain * (delta[i] as number)
-    for (let c = 0; c < 3; c++) {
-      const s = src[j + c] as number
-      const v = Math.round(s + d)
+    // Math.round is floor(v + 0.5); the same, spelled out, then clamped to 0..255.
+    for (let c = j; c < j + 3; c++) {
+      const s = src[c] as number
+      const v = Math.floor(s + d + 0.5)
       const o = v < 0 ? 0 : Math.min(v, 255)
-      out[j + c] = o
+      out[c] = o
       err += (o - s) * (o - s)
     }
   }

@@ -16,14 +16,20 @@ export function boxMean(src: Float32Array, width: number, height: number, r: num
         (src[row + clamp(x + r + 1, width)] as number) - (src[row + clamp(x - r, width)] as number)
     }
   }
-  for (let x = 0; x < width; x++) {
-    let sum = 0
-    for (let k = -r; k <= r; k++) sum += tmp[clamp(k, height) * width + x] as number
-    for (let y = 0; y < height; y++) {
-      out[y * width + x] = sum / span
-      sum +=
-        (tmp[clamp(y + r + 1, height) * width + x] as number) -
-        (tmp[clamp(y - r, height) * width + x] as number)
+  // Columns, walking rows (contiguous memory) with one running sum per column.
+  const sums = new Float64Array(width)
+  for (let k = -r; k <= r; k++) {
+    const row = clamp(k, height) * width
+    for (let x = 0; x < width; x++) sums[x] = (sums[x] as number) + (tmp[row + x] as number)
+  }
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    const add = clamp(y + r + 1, height) * width
+    const sub = clamp(y - r, height) * width
+    for (let x = 0; x < width; x++) {
+      const sum = sums[x] as number
+      out[row + x] = sum / span
+      sums[x] = sum + ((tmp[add + x] as number) - (tmp[sub + x] as number))
     }
   }
   return out
