@@ -588,6 +588,13 @@ export interface UsageRepository {
    */
   insertBatch(batch: UsageBatchRecord, events: readonly UsageEventRecord[]): Promise<void>
   batch(studioId: string, id: string): Promise<UsageBatchRecord | null>
+  /** The stored batches among `ids`, in the order of `ids` (absent ones left out). */
+  batches(studioId: string, ids: readonly string[]): Promise<readonly UsageBatchRecord[]>
+  /**
+   * How many events the period holds. Events are only ever inserted, so an unchanged count
+   * means unchanged usage.
+   */
+  periodEventCount(studioId: string, period: string): Promise<number>
   /** The canonical events of a batch, in `seq` order. */
   batchEvents(studioId: string, batchId: string): Promise<readonly string[]>
   /** The period's usage, grouped by grant, kind and batch. */

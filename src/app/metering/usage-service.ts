@@ -387,9 +387,10 @@ export class UsageService {
     candidates: readonly Candidate[],
   ): Map<string, CompiledPolicy> {
     const out = new Map<string, CompiledPolicy>()
-    for (const c of candidates) {
-      const key = `${c.agreement.assetId}/${c.agreement.licenceVersion}`
-      if (out.has(key)) continue
+    const agreements = new Set<AgreementRecord>()
+    for (const c of candidates) agreements.add(c.agreement)
+    for (const a of agreements) {
+      const key = `${a.assetId}/${a.licenceVersion}`
       const policy = this.policyCache.get(`${studioId}/${key}`)
       if (policy !== undefined) out.set(key, policy)
     }
