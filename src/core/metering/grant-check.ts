@@ -1,6 +1,6 @@
 import { MeteringError } from './metering-error.js'
 import { parseTimestamp } from './timestamp.js'
-import type { UsageEvent } from './usage-event.js'
+import { type UsageEvent, usageEventTimeMs } from './usage-event.js'
 
 // Whether a grant lets a usage event be billed is an expected outcome, not a fault, so it comes
 // back as a value. The clock is the caller's `now`: the core never reads one.
@@ -27,6 +27,19 @@ export const USAGE_MAX_AGE_MS = 35 * 24 * 60 * 60 * 1000
 
 /** How far ahead of `now` an event time may be: 5 minutes of clock skew. */
 export const USAGE_MAX_SKEW_MS = 5 * 60 * 1000
+
+// A batch checks thousands of events against a handful of grants at one `now`: remember the
+// last few instants parsed rather than parse the same strings for every event.
+const recent = new Map<string, number>()
+
+function cachedInstant(value: string, what: string): number {
+  const hit = recent.get(value)
+  if (hit !== undefined) return hit
+  const t = instant(value, what)
+  if (recent.size >= 64) recent.clear()
+  recent.set(value, t)
+  return t
+}
 
 function instant(value: string, what: string): number {
   const t = parseTimestamp(value)
@@ -57,13 +70,13 @@ export function checkEventAgainstGrant(
   studioId: string,
   now: string,
 ): UsageRejectCode | null {
-  const nowMs = instant(now, 'now')
-  const at = instant(event.time, 'event time')
+  const nowMs = cachedInstant(now, 'now')
+  const at = usageEventTimeMs(event) ?? instant(event.time, 'event time')
   if (grant === null || grant.studioId !== studioId) return 'USAGE_GRANT_UNKNOWN'
-  const notBefore = instant(grant.notBefore, 'grant notBefore')
-  const expiresAt = instant(grant.expiresAt, 'grant expiresAt')
+  const notBefore = cachedInstant(grant.notBefore, 'grant notBefore')
+  const expiresAt = cachedInstant(grant.expiresAt, 'grant expiresAt')
   if (grant.revokedAt !== null) {
-    const revokedAt = instant(grant.revokedAt, 'grant revokedAt')
+    const revokedAt = cachedInstant(grant.revokedAt, 'grant revokedAt')
     if (revokedAt <= nowMs && at >= revokedAt) return 'USAGE_GRANT_REVOKED'
   }
   if (nowMs >= expiresAt && at >= expiresAt) return 'USAGE_GRANT_EXPIRED'

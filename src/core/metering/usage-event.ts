@@ -1,4 +1,4 @@
-import { CanonicalJsonError, canonicalJsonBytes } from '../canonical-json/index.js'
+import { CanonicalJsonError, canonicalJson, canonicalJsonBytes } from '../canonical-json/index.js'
 import type { Hash } from '../tlog/index.js'
 import {
   EMPTY_TREE_HASH,
@@ -176,37 +176,49 @@ function parse(input: unknown): UsageEventCheck {
     return fail('USAGE_EVENT_INVALID', 'data.modelId must be a string of 1–256 characters')
   }
   // The event must have an RFC 8785 form, or it could not be hashed into the batch tree.
-  let size: number
+  let text: string
   try {
-    size = canonicalJsonBytes(input).length
+    text = canonicalJson(input)
   } catch (e) {
     if (e instanceof CanonicalJsonError)
       return fail('USAGE_EVENT_INVALID', `not I-JSON: ${e.message}`)
     throw e
   }
-  if (size > MAX_USAGE_EVENT_BYTES) {
+  const bytes = UTF8.encode(text)
+  if (bytes.length > MAX_USAGE_EVENT_BYTES) {
     return fail('USAGE_EVENT_INVALID', `event exceeds ${MAX_USAGE_EVENT_BYTES} bytes`)
   }
-  // A private copy: a caller mutating its object later must not change what we hash.
-  const copy = structuredClone(input)
+  // A private copy, read back from the canonical form (cheaper than structuredClone, and the
+  // same I-JSON value): a caller mutating its object later must not change what we hash.
+  const copy = JSON.parse(text) as Record<string, unknown>
   const dataCopy = copy['data'] as Record<string, unknown>
-  return {
-    ok: true,
-    event: {
-      id,
-      source,
-      type,
-      kind,
-      subject: subject.toLowerCase(),
-      time: formatTimestamp(timeMs),
-      // `+ 0` turns -0 into 0.
-      units: units + 0,
-      ...(assetId === undefined ? {} : { assetId }),
-      ...(modelId === undefined ? {} : { modelId }),
-      data: dataCopy,
-      raw: copy,
-    },
+  const event: UsageEvent = {
+    id,
+    source,
+    type,
+    kind,
+    subject: subject.toLowerCase(),
+    time: formatTimestamp(timeMs),
+    // `+ 0` turns -0 into 0.
+    units: units + 0,
+    ...(assetId === undefined ? {} : { assetId }),
+    ...(modelId === undefined ? {} : { modelId }),
+    data: dataCopy,
+    raw: copy,
   }
+  // Computed once here; hashing and the grant check reuse them.
+  CANONICAL.set(event, bytes)
+  TIME_MS.set(event, timeMs)
+  return { ok: true, event }
+}
+
+const UTF8 = new TextEncoder()
+const CANONICAL = new WeakMap<UsageEvent, Uint8Array>()
+const TIME_MS = new WeakMap<UsageEvent, number>()
+
+/** The event's time in epoch milliseconds (parsed once by {@link parseUsageEvent}). */
+export function usageEventTimeMs(event: UsageEvent): number | undefined {
+  return TIME_MS.get(event) ?? parseTimestamp(event.time)
 }
 
 /**
@@ -214,7 +226,7 @@ function parse(input: unknown): UsageEventCheck {
  * Throws `CanonicalJsonError` only for an event not built by {@link parseUsageEvent}.
  */
 export function canonicalEventBytes(event: UsageEvent): Uint8Array {
-  return canonicalJsonBytes(event.raw)
+  return CANONICAL.get(event) ?? canonicalJsonBytes(event.raw)
 }
 
 // The stored-hash array of the tlog module, built in memory for one batch.
