@@ -87,7 +87,17 @@ describe('selvedge licence, agreement, grant, export', () => {
       'template:extended',
       'policy',
     ])
-    const usage = await selvedge('licence', 'attach', id, '--json')
+    // A template and a policy at once is a usage error (neither means the default template).
+    const usage = await selvedge(
+      'licence',
+      'attach',
+      id,
+      '--template',
+      'standard',
+      '--policy',
+      join(dir, 'ka.jsonld'),
+      '--json',
+    )
     expect(usage.code).toBe(2)
   })
 
