@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
+import { verifyBillingDocument } from '../../src/core/billing/index.js'
 import { DIALECTS, licenseeKey, makeStudio, type Studio, World } from './world.js'
 
 const NOW = '2026-10-01T09:00:00.000Z'
@@ -59,5 +60,16 @@ describe.each(DIALECTS)('prepaid agreements on %s', (dialect) => {
     const again = await s.licences.createAgreement(mill, studio.childId, REQUEST)
     expect(again.kind).toBe('refused')
     expect((await s.wallets.balances(mill))[0]?.balanceMinor).toBe(500)
+  })
+
+  it('invoices the prepaid licence fee when the month closes', async () => {
+    const later = await world.at('2026-11-01T00:00:00.000Z')
+    const closed = await later.billing.close(studio.owner, '2026-10')
+    const invoice = JSON.parse(closed.invoices[0]?.document ?? '{}')
+    expect(invoice.lines).toEqual([
+      expect.objectContaining({ kind: 'licence', basis: 'prepaid', amountMinor: 2500 }),
+    ])
+    expect(invoice).toMatchObject({ totalMinor: 2500, prepaidMinor: 2500, dueMinor: 0 })
+    expect(verifyBillingDocument(invoice, { vkey: await later.log.vkey() }).ok).toBe(true)
   })
 })

@@ -335,6 +335,31 @@ export class BillingService {
       })
     }
     await tx.ledger.append(newTxs)
+    // Licence fees paid from the wallet when an agreement was made appear as prepaid lines.
+    for (const { tx: t } of periodTxs) {
+      if (t.kind !== 'charge' || t.refs?.['kind'] !== 'licence') continue
+      const debit = t.entries[0]
+      if (debit === undefined || !debit.account.startsWith('wallet:')) continue
+      const agreementId = t.refs?.['agreement'] ?? ''
+      const agreement = await tx.agreements.get(studioId, agreementId)
+      lines.push({
+        party: debit.account.slice(debit.account.indexOf(':') + 1),
+        currency: t.currency,
+        line: {
+          assetId: t.refs?.['asset'] ?? '',
+          grantId: agreement?.grantId ?? '',
+          agreementId,
+          kind: 'licence',
+          events: 0,
+          units: 0,
+          basis: 'prepaid',
+          price: t.memo ?? 'prepaid licence fee',
+          amountMinor: debit.amountMinor,
+          ledgerTransactions: [t.id],
+          batches: [],
+        },
+      })
+    }
     // Credit notes booked in the period appear on the licensee's invoice as negative lines.
     for (const { tx: t } of periodTxs) {
       if (t.kind !== 'reversal') continue
