@@ -1,6 +1,4 @@
 import {
-  createCipheriv,
-  createDecipheriv,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -8,6 +6,7 @@ import {
   sign,
 } from 'node:crypto'
 import type { Clock, IdSource, SigningKeyRecord, Store } from './ports.js'
+import { SEAL_NONCE_BYTES, sealSecret, unsealSecret } from './sealed-secret.js'
 
 /** What a key signs. One active key per purpose per studio (or per instance for `log`). */
 export type KeyPurpose = 'log' | 'grant' | 'credential' | 'witness' | 'watermark'
@@ -30,8 +29,6 @@ export interface PublicKeyInfo {
 
 const ALGORITHM = 'Ed25519'
 const MASTER_KEY_BYTES = 32
-const NONCE_BYTES = 12
-const TAG_BYTES = 16
 // SubjectPublicKeyInfo DER prefix for an Ed25519 key (RFC 8410): 12 bytes, then the raw 32.
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 
@@ -118,27 +115,21 @@ export class KeyRing {
   }
 
   private seal(id: string, purpose: string, plaintext: Buffer): string {
-    const nonce = this.deps.ids.randomBytes(NONCE_BYTES)
-    const cipher = createCipheriv('aes-256-gcm', this.deps.masterKey, nonce)
-    cipher.setAAD(Buffer.from(`selvedge-signing-key\u0000${id}\u0000${purpose}`))
-    const body = Buffer.concat([cipher.update(plaintext), cipher.final()])
-    return Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64')
+    const nonce = this.deps.ids.randomBytes(SEAL_NONCE_BYTES)
+    return sealSecret(this.deps.masterKey, nonce, signingKeyAad(id, purpose), plaintext)
   }
 
   private unseal(id: string, purpose: string, sealed: string): Buffer {
-    const bytes = Buffer.from(sealed, 'base64')
-    const nonce = bytes.subarray(0, NONCE_BYTES)
-    const tag = bytes.subarray(bytes.length - TAG_BYTES)
-    const body = bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)
-    const decipher = createDecipheriv('aes-256-gcm', this.deps.masterKey, nonce)
-    decipher.setAAD(Buffer.from(`selvedge-signing-key\u0000${id}\u0000${purpose}`))
-    decipher.setAuthTag(tag)
     try {
-      return Buffer.concat([decipher.update(body), decipher.final()])
+      return unsealSecret(this.deps.masterKey, signingKeyAad(id, purpose), sealed)
     } catch (cause) {
       throw new Error(`signing key ${id} cannot be unsealed: wrong master key?`, { cause })
     }
   }
+}
+
+function signingKeyAad(id: string, purpose: string): string {
+  return `selvedge-signing-key\u0000${id}\u0000${purpose}`
 }
 
 function rawPublicKey(key: KeyObject): Uint8Array {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey } from 'node:crypto'
+import { createHash, createPrivateKey } from 'node:crypto'
 import { type Caller, requirePermission } from '../../core/access/index.js'
 import { ArchiveError, type Asset } from '../../core/archive/index.js'
 import {
@@ -26,14 +26,13 @@ import type {
   ImageCodec,
   Store,
 } from '../ports.js'
+import { SEAL_NONCE_BYTES, sealSecret, unsealSecret } from '../sealed-secret.js'
 import { StorageError } from '../storage-error.js'
 
 /** The claim generator named in every manifest. */
 export const CLAIM_GENERATOR = { name: 'Selvedge', version: '0.1.0' } as const
 
 const MASTER_KEY_BYTES = 32
-const NONCE_BYTES = 12
-const TAG_BYTES = 16
 
 /** The licence facts an export states, as the manifest needs them. */
 export interface CredentialLicence {
@@ -427,28 +426,18 @@ export class CredentialService {
     return material
   }
 
-  private aad(id: string, role: string): Buffer {
-    return Buffer.from(`selvedge-credential-key\u0000${id}\u0000${role}`)
+  private aad(id: string, role: string): string {
+    return `selvedge-credential-key\u0000${id}\u0000${role}`
   }
 
   private seal(id: string, role: string, plaintext: Uint8Array): string {
-    const nonce = this.deps.ids.randomBytes(NONCE_BYTES)
-    const cipher = createCipheriv('aes-256-gcm', this.deps.masterKey, nonce)
-    cipher.setAAD(this.aad(id, role))
-    const body = Buffer.concat([cipher.update(plaintext), cipher.final()])
-    return Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64')
+    const nonce = this.deps.ids.randomBytes(SEAL_NONCE_BYTES)
+    return sealSecret(this.deps.masterKey, nonce, this.aad(id, role), plaintext)
   }
 
   private unseal(id: string, role: string, sealed: string): Buffer {
-    const bytes = Buffer.from(sealed, 'base64')
-    const nonce = bytes.subarray(0, NONCE_BYTES)
-    const tag = bytes.subarray(bytes.length - TAG_BYTES)
-    const body = bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)
-    const decipher = createDecipheriv('aes-256-gcm', this.deps.masterKey, nonce)
-    decipher.setAAD(this.aad(id, role))
-    decipher.setAuthTag(tag)
     try {
-      return Buffer.concat([decipher.update(body), decipher.final()])
+      return unsealSecret(this.deps.masterKey, this.aad(id, role), sealed)
     } catch (cause) {
       throw new Error(`credential signer ${id} cannot be unsealed: wrong master key?`, { cause })
     }
