@@ -6,14 +6,13 @@ import {
   createdSourceType,
   extractManifestStore,
   type IngredientFacts,
-  readXmpLicence,
   type TrainingMiningKey,
   type TrainingUse,
   tierOfSourceType,
-  type XmpLicenceReading,
 } from '../../core/c2pa/index.js'
 import { ImageError } from '../../core/image/index.js'
 import { type ProvenanceTier, tierDigitalSourceType } from '../../core/provenance/index.js'
+import { readXmpLicence, type XmpLicenceReading } from '../../core/xmp/index.js'
 import type { EventLog } from '../log/index.js'
 import type {
   BlobStore,

@@ -8,6 +8,7 @@ import {
   insertJpegXmp,
   insertPngXmp,
   pngChunk,
+  readXmpLicence,
   type XmpLicence,
 } from '../xmp/index.js'
 import {
@@ -16,7 +17,6 @@ import {
   trainingUseOf,
 } from './manifest-definition.js'
 import { extractManifestStore } from './manifest-store-bytes.js'
-import { readXmpLicence } from './read-xmp-licence.js'
 import { createdSourceType, tierOfSourceType } from './tier-of-file.js'
 
 const DCR = 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation'

@@ -17,6 +17,4 @@ export {
   trainingUseOf,
 } from './manifest-definition.js'
 export { extractManifestStore } from './manifest-store-bytes.js'
-export type { XmpLicenceReading } from './read-xmp-licence.js'
-export { readXmpLicence } from './read-xmp-licence.js'
 export { createdSourceType, tierOfSourceType } from './tier-of-file.js'
