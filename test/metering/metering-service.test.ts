@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BillingError } from '../../src/app/metering/index.js'
+import { BillingError, renderBillingPdf } from '../../src/app/metering/index.js'
 import type { Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
-import { verifyBillingDocument } from '../../src/core/billing/index.js'
+import { formatMinor, verifyBillingDocument } from '../../src/core/billing/index.js'
+import { compact, readPdf } from '../support/pdf-text.js'
 import { DIALECTS, licenseeKey, makeStudio, type Studio, usageEvent, World } from './world.js'
 
 const MILL = 'https://mill.example/'
@@ -199,6 +200,19 @@ describe.each(DIALECTS)('metering on %s', (dialect) => {
     expect(await s.billing.documents(studio.owner, '2026-10')).toHaveLength(
       closed.invoices.length + closed.statements.length,
     )
+  })
+
+  it('renders the invoice as a printable PDF with its lines and totals', async () => {
+    const s = await world.at(CLOSE)
+    const docs = await s.billing.documents(studio.owner, '2026-10')
+    const invoice = JSON.parse(docs.find((d) => d.kind === 'invoice')?.document ?? '{}')
+    const pdf = await readPdf(await renderBillingPdf(invoice))
+    expect(pdf.doc.getTitle()).toBe(`Invoice ${invoice.id}`)
+    expect(compact(pdf.text)).toContain(compact(`Licensee: ${MILL}`))
+    expect(compact(pdf.text)).toContain(
+      compact(`Total ${formatMinor(invoice.totalMinor, 'EUR')} EUR`),
+    )
+    expect(compact(pdf.text)).toContain(invoice.batches[0].merkleRoot)
   })
 
   it('detects a tampered invoice', async () => {
