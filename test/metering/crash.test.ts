@@ -17,7 +17,8 @@ const MILL = 'https://mill.example/'
 const T0 = '2026-10-01T09:00:00.000Z'
 const NOW = '2026-10-15T12:00:00.000Z'
 const ROUNDS = 3
-const BATCHES = 40
+// Enough batches that the ingester is still busy when it is killed, however fast ingest gets.
+const BATCHES = 120
 const FREE_UNITS = 100
 const TOP_UP_MINOR = 10_000_000
 
@@ -181,7 +182,7 @@ describe.each(DIALECTS)('usage ingest crash safety on %s', (dialect) => {
     for (let round = 0; round < ROUNDS; round++) {
       const ingester = startIngester(world, batchFile, key)
       await waitForAck(ingester, 30_000)
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 300))
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 150))
       ingester.child.kill('SIGKILL')
       const exit = await ingester.exited
       expect(ingester.stderr).toBe('')
