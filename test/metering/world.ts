@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { expect } from 'vitest'
@@ -11,9 +9,7 @@ import { openSelvedge, type Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
 import { buildRepeat } from '../../src/core/repeat/index.js'
 import { encode, flatTile } from '../support/images.js'
-import { type CliResult, SELVEDGE_BIN } from '../support/run-cli.js'
-
-const execFileAsync = promisify(execFile)
+import { type CliResult, runCli } from '../support/run-cli.js'
 
 /** `DATABASE_URL` when set and not empty. */
 export const DATABASE_URL =
@@ -34,7 +30,8 @@ export class World {
   private constructor(
     readonly dir: string,
     readonly dialect: 'sqlite' | 'postgres',
-    private readonly schema: string | undefined,
+    /** The Postgres schema of this world; undefined on SQLite. */
+    readonly schemaName: string | undefined,
   ) {}
 
   static async create(dialect: 'sqlite' | 'postgres'): Promise<World> {
@@ -51,7 +48,7 @@ export class World {
       dataDir: this.dir,
       now,
       ...(this.dialect === 'postgres'
-        ? { databaseUrl: DATABASE_URL, databaseSchema: this.schema }
+        ? { databaseUrl: DATABASE_URL, databaseSchema: this.schemaName }
         : {}),
       log: { batchIntervalMs: 20 },
     })
@@ -67,14 +64,14 @@ export class World {
     }
     if (this.dialect === 'postgres') {
       env['DATABASE_URL'] = DATABASE_URL
-      env['SELVEDGE_DB_SCHEMA'] = this.schema
+      env['SELVEDGE_DB_SCHEMA'] = this.schemaName
     } else delete env['DATABASE_URL']
     return env
   }
 
   /** Runs one read-only SQL query on this world's database (SQLite file or its PG schema). */
   async query<T = Record<string, unknown>>(text: string): Promise<T[]> {
-    if (this.schema === undefined) {
+    if (this.schemaName === undefined) {
       const db = new BetterSqlite3(join(this.dir, 'selvedge.db'), { readonly: true })
       try {
         return db.prepare(text).all() as T[]
@@ -85,7 +82,7 @@ export class World {
     const client = new pg.Client({ connectionString: DATABASE_URL })
     await client.connect()
     try {
-      await client.query(`set search_path to "${this.schema}"`)
+      await client.query(`set search_path to "${this.schemaName}"`)
       return (await client.query(text)).rows as T[]
     } finally {
       await client.end()
@@ -101,11 +98,11 @@ export class World {
   async dispose(): Promise<void> {
     await this.current?.close()
     this.current = null
-    if (this.schema !== undefined) {
+    if (this.schemaName !== undefined) {
       const client = new pg.Client({ connectionString: DATABASE_URL })
       await client.connect()
       try {
-        await client.query(`drop schema if exists "${this.schema}" cascade`)
+        await client.query(`drop schema if exists "${this.schemaName}" cascade`)
       } finally {
         await client.end()
       }
@@ -190,36 +187,18 @@ export function usageEvent(
  * Runs the real `selvedge` CLI against `world` at `now`, on its dialect (unlike `runCli`, which
  * always runs on SQLite). A non-zero exit is a result, not an error.
  */
-export async function runWorldCli(
+export function runWorldCli(
   world: World,
   now: string,
   args: readonly string[],
   cwd: string = world.dir,
 ): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...world.env(now), SELVEDGE_DATA: world.dir }
-  delete env['SELVEDGE_KEY']
-  try {
-    const { stdout, stderr } = await execFileAsync(SELVEDGE_BIN, [...args], {
-      env,
-      cwd,
-      encoding: 'buffer',
-      maxBuffer: 64 * 1024 * 1024,
-    })
-    return {
-      code: 0,
-      stdout: stdout.toString('utf8'),
-      stderr: stderr.toString('utf8'),
-      raw: stdout,
-    }
-  } catch (err) {
-    const e = err as { code: number; stdout: Buffer; stderr: Buffer }
-    return {
-      code: e.code,
-      stdout: e.stdout.toString('utf8'),
-      stderr: e.stderr.toString('utf8'),
-      raw: e.stdout,
-    }
+  const env: NodeJS.ProcessEnv = { SELVEDGE_NOW: now, SELVEDGE_LOG_BATCH_MS: '20' }
+  if (world.dialect === 'postgres') {
+    env['DATABASE_URL'] = DATABASE_URL
+    env['SELVEDGE_DB_SCHEMA'] = world.schemaName
   }
+  return runCli(args, { dataDir: world.dir, cwd, env })
 }
 
 /**

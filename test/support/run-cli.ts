@@ -8,14 +8,15 @@ const run = promisify(execFile)
 export const SELVEDGE_BIN = resolve(import.meta.dirname, '../../bin/selvedge')
 
 /**
- * The environment for a CLI run on the embedded default in `dataDir`: no `DATABASE_URL` (CI sets
- * one for the Postgres suites) and no `SELVEDGE_KEY`, so the local owner acts.
+ * The environment for a CLI run in `dataDir`: this process's environment without `DATABASE_URL`
+ * (CI sets one for the Postgres suites) or `SELVEDGE_KEY`, so the embedded default runs and the
+ * local owner acts; then `extra`, which may set either on purpose (a Postgres run).
  */
 export function cliEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SELVEDGE_DATA: dataDir, ...extra }
+  const env: NodeJS.ProcessEnv = { ...process.env }
   delete env['DATABASE_URL']
   delete env['SELVEDGE_KEY']
-  return env
+  return { ...env, SELVEDGE_DATA: dataDir, ...extra }
 }
 
 export interface CliResult {

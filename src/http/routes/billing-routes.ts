@@ -10,7 +10,7 @@ import type { PaymentRecord, PricePlanRecord } from '../../app/ports.js'
 import type { Selvedge } from '../../compose.js'
 import { renderCsv, renderHtml } from '../../core/billing/index.js'
 import { bearerSecret, callerOf } from '../auth.js'
-import { HttpError } from '../errors.js'
+import { parseJsonBody } from '../json-body.js'
 import { errorResponses } from '../schemas.js'
 
 // A batch of 10,000 events of a few hundred bytes each.
@@ -140,21 +140,10 @@ export function isUsageGrantAuthenticated(req: FastifyRequest): boolean {
  */
 export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge): void {
   const { usage, wallets, billing, grants } = selvedge
-  const parseJson = (
-    _req: FastifyRequest,
-    body: string | Buffer,
-    done: (err: Error | null, value?: unknown) => void,
-  ) => {
-    try {
-      done(null, JSON.parse(body.toString()))
-    } catch {
-      done(new HttpError('REQUEST_INVALID', 'the body is not valid JSON'))
-    }
-  }
   app.addContentTypeParser(
     ['application/cloudevents+json', 'application/cloudevents-batch+json'],
     { parseAs: 'string', bodyLimit: USAGE_BODY_LIMIT },
-    parseJson,
+    parseJsonBody,
   )
 
   app.post(

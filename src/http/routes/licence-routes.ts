@@ -8,6 +8,7 @@ import {
 import type { Selvedge } from '../../compose.js'
 import { bearerSecret, callerOf } from '../auth.js'
 import { HttpError } from '../errors.js'
+import { parseJsonBody } from '../json-body.js'
 import { errorResponses } from '../schemas.js'
 
 const idParams = {
@@ -116,21 +117,7 @@ export function registerLicenceRoutes(app: FastifyInstance, selvedge: Selvedge):
   const { licences, grants, exports } = selvedge
 
   // ODRL policies are JSON-LD; parse them like JSON.
-  app.addContentTypeParser(
-    'application/ld+json',
-    { parseAs: 'string' },
-    (
-      _req: FastifyRequest,
-      body: string | Buffer,
-      done: (err: Error | null, value?: unknown) => void,
-    ) => {
-      try {
-        done(null, JSON.parse(body.toString()))
-      } catch {
-        done(new HttpError('REQUEST_INVALID', 'the body is not JSON'))
-      }
-    },
-  )
+  app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, parseJsonBody)
 
   app.put(
     '/v1/assets/:id/licence',
