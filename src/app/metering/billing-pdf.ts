@@ -59,6 +59,9 @@ export function billingPdfSpec(doc: BillingDocument): PdfDocumentSpec {
         { header: 'Asset', weight: 3, style: 'smallMono' },
         { header: 'Grant', weight: 2, style: 'smallMono' },
         { header: 'Kind', weight: 1.2 },
+        { header: 'Events', weight: 1, align: 'right' },
+        { header: 'Units', weight: 1.2, align: 'right' },
+        { header: 'Price', weight: 2.5, style: 'small' },
         { header: 'Charge', weight: 1.8, align: 'right' },
         { header: 'Share', weight: 1.8, align: 'right' },
       ],
@@ -66,13 +69,17 @@ export function billingPdfSpec(doc: BillingDocument): PdfDocumentSpec {
         l.assetId,
         l.grantId,
         l.kind,
+        String(l.events),
+        String(l.units),
+        l.price,
         money(l.chargeMinor),
         money(l.amountMinor),
       ]),
     })
+    const t = doc.controlTotals.overall
     blocks.push({
       kind: 'paragraph',
-      text: `Control totals: ${doc.controlTotals.overall.lines} lines. Total ${money(doc.totalMinor)}.`,
+      text: `Control totals: ${t.lines} lines, ${t.events} events, ${t.units} units. Total ${money(doc.totalMinor)}.`,
       boxed: true,
     })
   }

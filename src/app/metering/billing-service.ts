@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { type Caller, requirePermission } from '../../core/access/index.js'
 import { ArchiveError } from '../../core/archive/index.js'
 import {
+  type BatchCount,
   type BillingDocument,
   type BillingVerification,
   INVOICE_FORMAT,
@@ -9,17 +10,20 @@ import {
   type InvoiceLine,
   invoiceTotals,
   isPeriod,
+  type LineBasis,
   type ProvenBatch,
   periodEnd,
   STATEMENT_FORMAT,
   type StatementDocument,
   type StatementLine,
+  statementTotals,
   verifyBillingDocument,
 } from '../../core/billing/index.js'
 import {
   chargeTransaction,
   describePriceModel,
   incrementalChargeMinor,
+  type LedgerTransaction,
   parsePriceModel,
   periodAmountMinor,
   USAGE_EVENT_TYPES,
@@ -393,6 +397,7 @@ export class BillingService {
       period,
       now,
       [...periodTxs, ...newTxs],
+      lines.map((l) => l.line),
       summary,
       proven,
       log,
@@ -487,43 +492,84 @@ export class BillingService {
   }
 
   // Statements are read off the ledger: every credit of the period to a designer's or an
-  // ancestor's payable account, grouped by payee and currency, one line per asset, grant and kind.
+  // ancestor's payable account, grouped by payee and currency, one line per asset, grant, kind
+  // and basis (credit notes apart), with the usage its charges were raised by.
   private async statements(
     tx: Store,
     studioId: string,
     period: string,
     now: string,
     txs: readonly LedgerTransactionRecord[],
+    invoiceLines: readonly InvoiceLine[],
     summary: readonly UsageSummaryRow[],
     proven: ReadonlyMap<string, ProvenBatch>,
     log: StatementDocument['log'],
   ): Promise<StatementDocument[]> {
+    // Every charge and credit note of the period is on one invoice line (prepaid fees, postpaid
+    // charges, licence fees and credit notes alike), which gives its basis and price.
+    const invoiceLineOf = new Map<string, InvoiceLine>()
+    for (const l of invoiceLines) {
+      for (const id of l.ledgerTransactions ?? []) invoiceLineOf.set(id, l)
+    }
+    const usageOf = new Map<string, BatchCount>()
+    for (const r of summary) {
+      const key = `${r.batchId}/${r.grantId}/${r.kind}`
+      const c = usageOf.get(key)
+      usageOf.set(key, {
+        batchId: r.batchId,
+        events: (c?.events ?? 0) + r.events,
+        units: (c?.units ?? 0) + r.units,
+      })
+    }
     const docs = new Map<
       string,
-      { account: string; currency: string; lines: Map<string, StatementLine> }
+      {
+        account: string
+        currency: string
+        lines: Map<string, StatementLine>
+      }
     >()
     for (const { tx: t } of txs) {
       if (t.kind !== 'charge' && t.kind !== 'reversal') continue
       const charge = t.entries[0]?.amountMinor ?? 0
+      const refs = t.refs ?? {}
+      const invoiceLine = invoiceLineOf.get(t.id)
+      const basis = invoiceLine?.basis ?? fallbackBasis(t)
+      const grantId = refs['grant'] ?? invoiceLine?.grantId ?? ''
+      const kind = refs['kind'] ?? ''
+      const usage = chargedUsage(t, invoiceLine, usageOf)
       for (const e of t.entries) {
         if (!e.account.startsWith('designer:') && !e.account.startsWith('upstream:')) continue
         const docKey = `${e.account}\u0000${t.currency}`
         const doc = docs.get(docKey) ?? {
           account: e.account,
           currency: t.currency,
-          lines: new Map(),
+          lines: new Map<string, StatementLine>(),
         }
         docs.set(docKey, doc)
-        const refs = t.refs ?? {}
-        const lineKey = `${refs['asset']}/${refs['grant']}/${refs['kind']}`
-        const line = doc.lines.get(lineKey)
+        const lineKey = [refs['asset'], grantId, kind, basis, t.kind].join('\u0000')
+        const prev: StatementLine | undefined = doc.lines.get(lineKey)
+        // A batch counts once on a line, however many of the line's charges name it.
+        const batches = new Map<string, BatchCount>()
+        for (const b of [...(prev?.batches ?? []), ...usage]) {
+          if (!batches.has(b.batchId)) batches.set(b.batchId, b)
+        }
+        const counted = [...batches.values()]
+        const priced = invoiceLine?.priceModel
         doc.lines.set(lineKey, {
-          assetId: refs['asset'] ?? '',
-          grantId: refs['grant'] ?? '',
-          kind: refs['kind'] ?? '',
-          chargeMinor: (line?.chargeMinor ?? 0) + charge,
-          amountMinor: (line?.amountMinor ?? 0) - e.amountMinor,
-          ledgerTransactions: [...(line?.ledgerTransactions ?? []), t.id],
+          assetId: refs['asset'] ?? invoiceLine?.assetId ?? '',
+          grantId,
+          kind,
+          events: counted.reduce((s, b) => s + b.events, 0),
+          units: counted.reduce((s, b) => s + b.units, 0),
+          basis,
+          ...(priced === undefined ? {} : { priceModel: priced }),
+          price: invoiceLine?.price ?? t.memo ?? '',
+          ...(invoiceLine?.priorUnits === undefined ? {} : { priorUnits: invoiceLine.priorUnits }),
+          chargeMinor: (prev?.chargeMinor ?? 0) + charge,
+          amountMinor: (prev?.amountMinor ?? 0) - e.amountMinor,
+          ledgerTransactions: [...(prev?.ledgerTransactions ?? []), t.id],
+          batches: counted,
         })
       }
     }
@@ -536,8 +582,7 @@ export class BillingService {
         kind === 'designer'
           ? ((await tx.designers.get(studioId, id))?.name ?? id)
           : ((await tx.assets.get(studioId, id))?.metadata.title ?? id)
-      const grants = new Set(lines.map((l) => l.grantId))
-      const batchIds = new Set(summary.filter((r) => grants.has(r.grantId)).map((r) => r.batchId))
+      const batchIds = new Set(lines.flatMap((l) => l.batches.map((b) => b.batchId)))
       out.push({
         format: STATEMENT_FORMAT,
         kind: 'statement',
@@ -549,7 +594,7 @@ export class BillingService {
         payee: { kind: kind === 'designer' ? 'designer' : 'upstream', id, name },
         currency: d.currency,
         lines,
-        controlTotals: { overall: { lines: lines.length, amountMinor: totalMinor } },
+        controlTotals: statementTotals(lines),
         totalMinor,
         batches: [...batchIds].flatMap((b) => {
           const p = proven.get(b)
@@ -560,6 +605,30 @@ export class BillingService {
     }
     return out
   }
+}
+
+// The usage a charge was raised by: a prepaid usage fee is booked per batch (`refs.batch`) and
+// counts the grant's usage of its kind in that batch; a postpaid charge counts its invoice
+// line's usage; licence fees and credit notes count none.
+function chargedUsage(
+  t: LedgerTransaction,
+  invoiceLine: InvoiceLine | undefined,
+  usageOf: ReadonlyMap<string, BatchCount>,
+): readonly BatchCount[] {
+  if (t.kind !== 'charge') return []
+  const batch = t.refs?.['batch']
+  if (batch !== undefined) {
+    const counted = usageOf.get(`${batch}/${t.refs?.['grant']}/${t.refs?.['kind']}`)
+    return counted === undefined ? [] : [counted]
+  }
+  return invoiceLine?.batches ?? []
+}
+
+// The basis of a charge found on no invoice line (none is expected): what its debit says.
+function fallbackBasis(t: LedgerTransaction): LineBasis {
+  const prepaid = t.entries[0]?.account.startsWith('wallet:') === true
+  if (t.kind === 'reversal') return prepaid ? 'prepaid' : 'credit'
+  return prepaid ? 'prepaid' : 'cumulative'
 }
 
 function closed(period: string): BillingError {

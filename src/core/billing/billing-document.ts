@@ -53,14 +53,31 @@ export interface InvoiceLine {
   readonly batches: readonly BatchCount[]
 }
 
+/**
+ * A payee's share of the charges on one asset, grant, kind and basis, with the usage the
+ * charges were raised by: a postpaid charge counts the usage of its invoice line, a prepaid
+ * usage fee (booked per batch) the grant's usage of kind in that batch. Licence fees and credit
+ * notes count no usage (`events` and `units` 0, no batches), as on invoices.
+ */
 export interface StatementLine {
   readonly assetId: string
   readonly grantId: string
   readonly kind: string
+  readonly events: number
+  readonly units: number
+  /** The basis of the charges the share was taken from, as on their invoice line. */
+  readonly basis: LineBasis
+  /** The price model of those charges (absent for licence fees and credit notes). */
+  readonly priceModel?: PriceModel
+  /** A short description of the price. */
+  readonly price: string
+  /** Units counted before this period (for `cumulative`). */
+  readonly priorUnits?: number
   /** The charge the share was taken from. */
   readonly chargeMinor: number
   readonly amountMinor: number
   readonly ledgerTransactions: readonly string[]
+  readonly batches: readonly BatchCount[]
 }
 
 /** Count, units and amount of a group of lines. */
@@ -121,7 +138,10 @@ export interface StatementDocument extends DocumentBase {
     readonly name: string
   }
   readonly lines: readonly StatementLine[]
-  readonly controlTotals: { readonly overall: Omit<ControlTotal, 'events' | 'units'> }
+  readonly controlTotals: {
+    readonly byKind: Readonly<Record<string, ControlTotal>>
+    readonly overall: ControlTotal
+  }
 }
 
 export type BillingDocument = InvoiceDocument | StatementDocument
@@ -139,7 +159,23 @@ export function invoiceTotals(lines: readonly InvoiceLine[]): InvoiceDocument['c
   return { byKind: sorted(byKind), byBasis: sorted(byBasis), overall }
 }
 
-function add(t: ControlTotal | undefined, l: InvoiceLine): ControlTotal {
+/** Totals of statement lines, overall and by kind. */
+export function statementTotals(
+  lines: readonly StatementLine[],
+): StatementDocument['controlTotals'] {
+  const byKind: Record<string, ControlTotal> = {}
+  let overall: ControlTotal = { lines: 0, events: 0, units: 0, amountMinor: 0 }
+  for (const l of lines) {
+    byKind[l.kind] = add(byKind[l.kind], l)
+    overall = add(overall, l)
+  }
+  return { byKind: sorted(byKind), overall }
+}
+
+function add(
+  t: ControlTotal | undefined,
+  l: { readonly events: number; readonly units: number; readonly amountMinor: number },
+): ControlTotal {
   return {
     lines: (t?.lines ?? 0) + 1,
     events: (t?.events ?? 0) + l.events,
@@ -156,8 +192,13 @@ function sorted<T>(o: Record<string, T>): Record<string, T> {
   )
 }
 
-/** The amount a `cumulative` or `period` line must have, from its model and units. */
-export function expectedLineAmount(line: InvoiceLine): number | null {
+/**
+ * The amount a `cumulative` or `period` line must have (on a statement line, its charge), from
+ * its model and units; null for other bases.
+ */
+export function expectedLineAmount(
+  line: Pick<InvoiceLine, 'basis' | 'priceModel' | 'priorUnits' | 'units'>,
+): number | null {
   if (line.priceModel === undefined) return line.basis === 'free' ? 0 : null
   switch (line.basis) {
     case 'cumulative': {
@@ -193,7 +234,8 @@ export interface BillingVerification {
 
 /**
  * Checks a billing document offline: control totals and the total recomputed from the lines,
- * every priced line's amount recomputed from its model, every counted batch present, each
+ * every priced line's amount (a statement line's charge) recomputed from its model, every
+ * line's events and units against the batch counts it lists, every counted batch present, each
  * batch's log entry matching its root and counts, and each entry's tlog-proof verified against
  * the checkpoint with the verifier key (`vkey` pins the log; without it the document's own key
  * is used, which proves consistency but not whose log it is). Never throws.
@@ -234,29 +276,26 @@ export function verifyBillingDocument(
       if (prepaid !== inv.prepaidMinor) fail('prepaid', `prepaid lines sum to ${prepaid}`)
       if (inv.totalMinor - prepaid !== inv.dueMinor) fail('due', 'due is not total minus prepaid')
       inv.lines.forEach((l, i) => {
-        // A model that does not parse throws, and the document is reported malformed.
-        if (l.priceModel !== undefined) parsePriceModel(l.priceModel)
-        const want = expectedLineAmount(l)
-        if (want !== null && want !== l.amountMinor) {
-          fail(
-            `lines[${i}].amountMinor`,
-            `the price model gives ${want}, the line says ${l.amountMinor}`,
-          )
-        }
-        const events = l.batches.reduce((s, b) => s + b.events, 0)
-        const units = l.batches.reduce((s, b) => s + b.units, 0)
-        if (events !== l.events || units !== l.units) {
-          fail(`lines[${i}].batches`, 'the batch counts do not add up to the line')
-        }
+        checkLine(l, 'amountMinor', l.amountMinor, `lines[${i}]`, fail)
       })
     } else {
       const st = d as unknown as StatementDocument
-      if (
-        st.controlTotals?.overall?.amountMinor !== total ||
-        st.controlTotals.overall.lines !== lines.length
-      ) {
+      if (canonicalJson(statementTotals(st.lines)) !== canonicalJson(st.controlTotals)) {
         fail('controlTotals', 'the control totals do not match the lines')
       }
+      st.lines.forEach((l, i) => {
+        checkLine(l, 'chargeMinor', l.chargeMinor, `lines[${i}]`, fail)
+        // A share is a part of its charge: same sign, never more.
+        if (
+          l.amountMinor * l.chargeMinor < 0 ||
+          Math.abs(l.amountMinor) > Math.abs(l.chargeMinor)
+        ) {
+          fail(
+            `lines[${i}].amountMinor`,
+            `a share of ${l.amountMinor} is not part of a charge of ${l.chargeMinor}`,
+          )
+        }
+      })
     }
     const verified = verifyBatches(d as unknown as BillingDocument, opts.vkey, fail)
     return result(d as unknown as BillingDocument, failures, verified)
@@ -266,18 +305,41 @@ export function verifyBillingDocument(
   }
 }
 
+// Checks a line's amount (a statement line's charge) against its price model, and its events
+// and units against the batch counts it lists. A model that does not parse throws, and the
+// document is reported malformed.
+function checkLine(
+  l: InvoiceLine | StatementLine,
+  field: 'amountMinor' | 'chargeMinor',
+  charged: number,
+  at: string,
+  fail: (check: string, message: string) => void,
+): void {
+  if (l.priceModel !== undefined) parsePriceModel(l.priceModel)
+  const want = expectedLineAmount(l)
+  if (want !== null && want !== charged) {
+    fail(`${at}.${field}`, `the price model gives ${want}, the line says ${charged}`)
+  }
+  const events = l.batches.reduce((s, b) => s + b.events, 0)
+  const units = l.batches.reduce((s, b) => s + b.units, 0)
+  if (events !== l.events || units !== l.units) {
+    fail(
+      `${at}.batches`,
+      `the batch counts (${events} events, ${units} units) do not add up to the line (${l.events} events, ${l.units} units)`,
+    )
+  }
+}
+
 function verifyBatches(
   doc: BillingDocument,
   pinned: string | undefined,
   fail: (check: string, message: string) => void,
 ): number {
   const counted = new Map<string, { events: number; units: number }>()
-  if (doc.kind === 'invoice') {
-    for (const l of doc.lines) {
-      for (const b of l.batches) {
-        const c = counted.get(b.batchId) ?? { events: 0, units: 0 }
-        counted.set(b.batchId, { events: c.events + b.events, units: c.units + b.units })
-      }
+  for (const l of doc.lines) {
+    for (const b of l.batches) {
+      const c = counted.get(b.batchId) ?? { events: 0, units: 0 }
+      counted.set(b.batchId, { events: c.events + b.events, units: c.units + b.units })
     }
   }
   const batches = new Map(doc.batches.map((b) => [b.batchId, b]))

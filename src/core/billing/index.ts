@@ -16,6 +16,7 @@ export {
   INVOICE_FORMAT,
   invoiceTotals,
   STATEMENT_FORMAT,
+  statementTotals,
   verifyBillingDocument,
 } from './billing-document.js'
 export { isPeriod, nextPeriod, periodEnd, periodOf, periodStart } from './period.js'

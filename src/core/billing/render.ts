@@ -97,6 +97,10 @@ function statementCsv(doc: StatementDocument): string {
     'asset',
     'grant',
     'kind',
+    'events',
+    'units',
+    'basis',
+    'price',
     'charge',
     'share',
     'currency',
@@ -109,16 +113,25 @@ function statementCsv(doc: StatementDocument): string {
       l.assetId,
       l.grantId,
       l.kind,
+      l.events,
+      l.units,
+      l.basis,
+      l.price,
       formatMinor(l.chargeMinor, doc.currency),
       formatMinor(l.amountMinor, doc.currency),
       doc.currency,
     ])
   }
+  const t = doc.controlTotals.overall
   out += csvRow([
     doc.id,
     doc.period,
     doc.payee.name,
     'TOTAL',
+    '',
+    '',
+    t.events,
+    t.units,
     '',
     '',
     '',
@@ -143,7 +156,7 @@ export function renderHtml(doc: BillingDocument): string {
   const head =
     doc.kind === 'invoice'
       ? '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Events</th><th class="n">Units</th><th>Price</th><th class="n">Amount</th></tr>'
-      : '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Charge</th><th class="n">Share</th></tr>'
+      : '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Events</th><th class="n">Units</th><th>Price</th><th class="n">Charge</th><th class="n">Share</th></tr>'
   const rows =
     doc.kind === 'invoice'
       ? doc.lines
@@ -155,7 +168,7 @@ export function renderHtml(doc: BillingDocument): string {
       : doc.lines
           .map(
             (l) =>
-              `<tr><td>${esc(l.assetId)}</td><td><code>${esc(l.grantId)}</code></td><td>${esc(l.kind)}</td><td class="n">${money(l.chargeMinor)}</td><td class="n">${money(l.amountMinor)}</td></tr>`,
+              `<tr><td>${esc(l.assetId)}</td><td><code>${esc(l.grantId)}</code></td><td>${esc(l.kind)}</td><td class="n">${l.events}</td><td class="n">${l.units}</td><td>${esc(l.price)}</td><td class="n">${money(l.chargeMinor)}</td><td class="n">${money(l.amountMinor)}</td></tr>`,
           )
           .join('\n')
   const party =
@@ -165,7 +178,7 @@ export function renderHtml(doc: BillingDocument): string {
   const summary =
     doc.kind === 'invoice'
       ? `<p>Total ${money(doc.totalMinor)} · prepaid ${money(doc.prepaidMinor)} · <strong>due ${money(doc.dueMinor)}</strong></p>`
-      : `<p><strong>Total ${money(doc.totalMinor)}</strong></p>`
+      : `<p>${doc.controlTotals.overall.lines} lines · ${doc.controlTotals.overall.events} events · ${doc.controlTotals.overall.units} units · <strong>Total ${money(doc.totalMinor)}</strong></p>`
   const batches = doc.batches
     .map(
       (b) =>
