@@ -151,9 +151,16 @@ function batches(fixture: Fixture, tag: string, count: number): Record<string, u
   return out
 }
 
-async function ingestOne(s: Selvedge, fixture: Fixture, batch: unknown[]): Promise<void> {
-  const report = await s.usage.ingest({ caller: fixture.mill }, batch)
-  if (report.accepted !== batch.length || report.logIndex === null) {
+/** A batch as a client sends it (JSON text), or as objects (the in-process API). */
+type Batch = string | readonly unknown[]
+
+async function ingestOne(s: Selvedge, fixture: Fixture, batch: Batch): Promise<void> {
+  const access = { caller: fixture.mill }
+  const report =
+    typeof batch === 'string'
+      ? await s.usage.ingestJson(access, batch)
+      : await s.usage.ingest(access, batch)
+  if (report.accepted !== BATCH || report.logIndex === null) {
     throw new Error(`batch not accepted: ${JSON.stringify(report).slice(0, 300)}`)
   }
 }
@@ -162,7 +169,7 @@ async function ingestOne(s: Selvedge, fixture: Fixture, batch: unknown[]): Promi
 async function ingestAll(
   s: Selvedge,
   fixture: Fixture,
-  all: readonly unknown[][],
+  all: readonly Batch[],
   concurrency: number,
   onBatch?: (done: number) => void,
 ) {
@@ -190,20 +197,26 @@ interface IngestResult {
   readonly duplicateBatchMedianMs: number
 }
 
-/** Throughput with CONCURRENCY batches in flight, then one batch at a time (latency). */
-async function ingestRate(target: Target): Promise<IngestResult> {
+/**
+ * Throughput with CONCURRENCY batches in flight, then one batch at a time (latency). Batches go
+ * in as JSON text, serialised beforehand as a client would send them; with `asObjects`, as
+ * parsed objects through the in-process API, which prepares them on the calling thread.
+ */
+async function ingestRate(target: Target, asObjects = false): Promise<IngestResult> {
+  const form = (all: Record<string, unknown>[][]): Batch[] =>
+    asObjects ? all : all.map((b) => JSON.stringify(b))
   let s = await open(target, T_SETUP)
   const fixture = await setUp(s)
   await s.close()
   s = await open(target, T_INGEST)
   try {
     // Warm-up: JIT, statement caches and the log's first checkpoints.
-    await ingestAll(s, fixture, batches(fixture, 'warm', 4), 2)
+    await ingestAll(s, fixture, form(batches(fixture, 'warm', 4)), 2)
     const count = Math.max(1, Math.round(THROUGHPUT_EVENTS / BATCH))
-    const load = batches(fixture, 'load', count)
+    const load = form(batches(fixture, 'load', count))
     const run = await ingestAll(s, fixture, load, CONCURRENCY)
     const eventsPerSecond = (count * BATCH) / (run.wallMs / 1000)
-    const single = batches(fixture, 'single', LATENCY_BATCHES)
+    const single = form(batches(fixture, 'single', LATENCY_BATCHES))
     const singleMs: number[] = []
     for (const batch of single)
       singleMs.push((await timeRun(() => ingestOne(s, fixture, batch))).wallMs)
@@ -213,8 +226,12 @@ async function ingestRate(target: Target): Promise<IngestResult> {
       dupMs.push(
         (
           await timeRun(async () => {
-            const r = await s.usage.ingest({ caller: fixture.mill }, batch)
-            if (r.duplicates !== batch.length) throw new Error('duplicates not detected')
+            const access = { caller: fixture.mill }
+            const r =
+              typeof batch === 'string'
+                ? await s.usage.ingestJson(access, batch)
+                : await s.usage.ingest(access, batch)
+            if (r.duplicates !== BATCH) throw new Error('duplicates not detected')
           })
         ).wallMs,
       )
@@ -230,10 +247,10 @@ async function ingestRate(target: Target): Promise<IngestResult> {
   }
 }
 
-async function sqliteRate(): Promise<IngestResult> {
+async function sqliteRate(asObjects = false): Promise<IngestResult> {
   const dir = await mkdtemp(join(tmpdir(), 'selvedge-bench-usage-'))
   try {
-    return await ingestRate({ dataDir: dir })
+    return await ingestRate({ dataDir: dir }, asObjects)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }

@@ -4,7 +4,12 @@ import { FsBlobStore } from './adapters/blob-fs/index.js'
 import { C2paNodeEngine } from './adapters/c2pa-node/index.js'
 import { SharpImageCodec } from './adapters/image-sharp/index.js'
 import { FileCredentials, loadMasterKey } from './adapters/local-credentials/index.js'
-import { fixedClock, NodeIdSource, systemClock } from './adapters/node-runtime/index.js'
+import {
+  fixedClock,
+  NodeIdSource,
+  systemClock,
+  WorkerUsagePreparer,
+} from './adapters/node-runtime/index.js'
 import { X509CertificateAuthority } from './adapters/pki/index.js'
 import { openPostgresStore } from './adapters/postgres/index.js'
 import { openSqliteStore } from './adapters/sqlite/index.js'
@@ -210,7 +215,8 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     holdOf: (studioId, grantId) => store.usage.hold(studioId, grantId),
   })
   const forensics = new ForensicsService({ store, codec, clock, ids, watermark, assets, log })
-  const usage = new UsageService({ store, clock, ids, royalties, log })
+  const preparer = new WorkerUsagePreparer()
+  const usage = new UsageService({ store, clock, ids, royalties, log, preparer })
   const billing = new BillingService({ store, clock, ids, royalties, log })
   const ledger = new LedgerService({ store, clock, ids })
   return {
@@ -238,6 +244,7 @@ export async function openSelvedge(config: SelvedgeConfig): Promise<Selvedge> {
     ledger,
     close: async () => {
       try {
+        await preparer.close()
         await log.close()
       } finally {
         await store.close()

@@ -11,7 +11,12 @@ import type {
 } from '../core/archive/index.js'
 import type { IngredientDefinition, ManifestDefinition } from '../core/c2pa/index.js'
 import type { RgbImage } from '../core/image/index.js'
-import type { LedgerTransaction, PriceModel } from '../core/metering/index.js'
+import type {
+  LedgerTransaction,
+  PreparedUsage,
+  PriceModel,
+  UsageBodyProblem,
+} from '../core/metering/index.js'
 import type { AuthorshipStep, ProvenanceTier } from '../core/provenance/index.js'
 
 /** Filters for listing assets; all are ANDed. */
@@ -502,6 +507,16 @@ export interface Thumbnail {
   readonly mediaType: 'image/jpeg'
   readonly width: number
   readonly height: number
+}
+
+/**
+ * Validates and hashes usage request bodies (`prepareUsageJson`), on another thread where the
+ * runtime has one, so that the thread writing to the database is not also parsing.
+ */
+export interface UsagePreparer {
+  prepare(json: string): Promise<PreparedUsage | UsageBodyProblem>
+  /** Stops its threads; later calls fail. */
+  close(): Promise<void>
 }
 
 export interface Clock {

@@ -10,6 +10,13 @@ export interface DialectTraits {
   isUniqueViolation(error: unknown): boolean
   /** True when the driver error is a foreign-key violation. */
   isForeignKeyViolation(error: unknown): boolean
+  /**
+   * Where the driver is synchronous and in-process (SQLite), runs one prepared `insert` per row on
+   * the connection the caller holds: cheaper than any single statement carrying all the rows
+   * (half the CPU of a JSON array for 1,000 usage events). Call it only inside `atomic` or a
+   * transaction, whose connection it uses. Absent where each statement is a round trip.
+   */
+  readonly insertRows?: (insertSql: string, rows: readonly (readonly unknown[])[]) => void
 }
 
 /** The part of a driver error the dialect traits read. */

@@ -41,6 +41,8 @@ const PG_EVENT_FIELDS = sql.raw(
 )
 // SQLite reads each row as JSONB, parsed once, rather than re-parsing its text for every field.
 const SQLITE_EVENT_FIELDS = sql.raw(EVENT_COLUMNS.map((_, i) => `r->>${i}`).join(', '))
+// One row, for a dialect that runs a prepared statement per row (`insertRows`).
+const INSERT_EVENT_ROW = `insert into usage_events (${EVENT_COLUMNS.map(([c]) => c).join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')})`
 
 function toBatchRecord(row: Selectable<UsageBatchesTable>): UsageBatchRecord {
   return {
@@ -156,7 +158,10 @@ export class KyselyUsageRepository implements UsageRepository {
           log_submission: batch.logSubmission,
         })
         .execute()
-      if (events.length > 0) {
+      const { insertRows } = this.session.traits
+      if (events.length > 0 && insertRows !== undefined) {
+        insertRows(INSERT_EVENT_ROW, events.map(eventRow))
+      } else if (events.length > 0) {
         const json = JSON.stringify(events.map(eventRow))
         await (this.session.traits.name === 'postgres'
           ? sql`${INSERT_EVENTS} select ${PG_EVENT_FIELDS} from jsonb_array_elements(${json}::jsonb) as r`

@@ -3,7 +3,7 @@ import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely'
 import type { Store } from '../../app/ports.js'
 import { StorageError } from '../../app/storage-error.js'
 import { type Database, KyselyStore, migrateToLatest } from '../sql/index.js'
-import { SQLITE_TRAITS } from './sqlite-traits.js'
+import { sqliteTraits } from './sqlite-traits.js'
 
 /** The part of better-sqlite3's `Database` this adapter uses. */
 interface SqliteConnection extends SqliteDatabase {
@@ -26,9 +26,8 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000
  */
 export async function openSqliteStore(path: string): Promise<Store> {
   const connection = connect(path)
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
-  })
+  const cached = withStatementCache(connection)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) })
   try {
     await migrateExclusively(db)
   } catch (error) {
@@ -38,7 +37,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
       cause: error,
     })
   }
-  return KyselyStore.over(db, SQLITE_TRAITS)
+  return KyselyStore.over(db, sqliteTraits(cached))
 }
 
 function connect(path: string): SqliteConnection {

@@ -3,6 +3,7 @@ import { AppError } from '../../core/shared/index.js'
 
 export type BillingErrorCode =
   | 'USAGE_BATCH_EMPTY'
+  | 'USAGE_BODY_INVALID'
   | 'USAGE_BATCH_TOO_LARGE'
   | 'USAGE_BATCH_REJECTED'
   | 'USAGE_PAYMENT_REQUIRED'

@@ -4,23 +4,23 @@ import { isPeriod, nextPeriod, periodOf } from '../../core/billing/index.js'
 import { canonicalJson } from '../../core/canonical-json/index.js'
 import {
   accounts,
-  canonicalEventBytes,
   chargeTransaction,
   checkEventAgainstGrant,
   incrementalChargeMinor,
+  isUsageBodyProblem,
   type LedgerTransaction,
-  parseUsageEvent,
-  type UsageEvent,
+  MAX_USAGE_BATCH,
+  merkleRoot,
+  type PreparedEvent,
+  type PreparedUsage,
+  preparedLeaf,
+  prepareUsage,
+  prepareUsageJson,
+  type UsageBodyProblem,
   type UsageRejectCode,
 } from '../../core/metering/index.js'
 import type { CompiledPolicy } from '../../core/policy/index.js'
-import {
-  type Hash,
-  type HashReader,
-  leafHash,
-  storedHashesForRecord,
-  treeHash,
-} from '../../core/tlog/index.js'
+import type { Hash } from '../../core/tlog/index.js'
 import type { EventLog } from '../log/index.js'
 import type {
   AgreementRecord,
@@ -29,12 +29,16 @@ import type {
   LedgerTransactionRecord,
   Store,
   UsageEventRecord,
+  UsagePreparer,
 } from '../ports.js'
 import { BillingError, type BillingErrorCode } from './billing-error.js'
 import { type MeterPrice, meterPrice, type RoyaltySettings, splitCharge } from './meter-price.js'
 
-/** The most events one request may carry. */
-export const MAX_USAGE_BATCH = 10_000
+export { MAX_USAGE_BATCH }
+
+// Bodies at least this long are prepared by the `UsagePreparer` (a worker thread), shorter ones
+// in line: below it, handing the text over costs more than the work it saves.
+const PREPARE_ELSEWHERE_FROM_CHARS = 32_768
 
 // Compiled licence policies kept across requests: a licence version is never changed once
 // stored, so its compiled form stays valid; the bound only caps memory.
@@ -83,11 +87,10 @@ export interface UsageReport {
 
 interface Candidate {
   readonly index: number
-  readonly event: UsageEvent
+  readonly event: PreparedEvent
   readonly key: string
   readonly agreement: AgreementRecord
-  /** The event's canonical bytes (its stored form) and their Merkle leaf hash. */
-  readonly canonical: Uint8Array
+  /** The Merkle leaf hash of the event's canonical form. */
   readonly leaf: Hash
 }
 
@@ -109,6 +112,8 @@ export class UsageService {
       readonly ids: IdSource
       readonly royalties: RoyaltySettings
       readonly log?: EventLog
+      /** Validates and hashes large bodies off the main thread; absent, all is done in line. */
+      readonly preparer?: UsagePreparer
     },
   ) {}
 
@@ -123,23 +128,38 @@ export class UsageService {
     opts: { readonly atomic?: boolean } = {},
   ): Promise<UsageReport> {
     const studioId = this.studioOf(access)
-    const raws = Array.isArray(body) ? body : [body]
-    if (raws.length === 0) throw new BillingError('USAGE_BATCH_EMPTY', 'the batch has no events')
-    if (raws.length > MAX_USAGE_BATCH) {
-      throw new BillingError(
-        'USAGE_BATCH_TOO_LARGE',
-        `a request carries at most ${MAX_USAGE_BATCH} events; this one has ${raws.length}`,
-      )
-    }
+    return this.ingestPrepared(access, studioId, prepared(prepareUsage(body)), opts)
+  }
+
+  /**
+   * {@link ingest} of a request body as JSON text: large bodies are parsed, validated and hashed
+   * by the `UsagePreparer` (another thread) while this one writes. Text that is not JSON throws
+   * `USAGE_BODY_INVALID`.
+   */
+  async ingestJson(
+    access: UsageAccess,
+    text: string,
+    opts: { readonly atomic?: boolean } = {},
+  ): Promise<UsageReport> {
+    const studioId = this.studioOf(access)
+    const { preparer } = this.deps
+    const outcome =
+      preparer === undefined || text.length < PREPARE_ELSEWHERE_FROM_CHARS
+        ? prepareUsageJson(text)
+        : await preparer.prepare(text)
+    return this.ingestPrepared(access, studioId, prepared(outcome), opts)
+  }
+
+  private async ingestPrepared(
+    access: UsageAccess,
+    studioId: string,
+    request: PreparedUsage,
+    opts: { readonly atomic?: boolean },
+  ): Promise<UsageReport> {
     const now = this.deps.clock.nowIso()
-    const rejected: UsageRejection[] = []
-    const parsed: { index: number; event: UsageEvent }[] = []
-    raws.forEach((raw, index) => {
-      const check = parseUsageEvent(raw)
-      if (check.ok) parsed.push({ index, event: check.event })
-      else rejected.push({ index, code: check.code, message: check.message })
-    })
-    const candidates = await this.checkGrants(access, studioId, parsed, now, rejected)
+    const rejected: UsageRejection[] = [...request.rejected]
+    const raws = { length: request.count }
+    const candidates = await this.checkGrants(access, studioId, request, now, rejected)
 
     const { store } = this.deps
     const outcome = await store.transaction(async (tx) => {
@@ -210,7 +230,12 @@ export class UsageService {
       }
       const batchId = this.deps.ids.next('ubt')
       const events = priced.accepted
-      const root = Buffer.from(batchRoot(events.map((c) => c.leaf))).toString('hex')
+      // Every prepared event accepted, in order: the tree is the one prepared with them.
+      const root = Buffer.from(
+        events.length === request.events.length
+          ? request.root
+          : merkleRoot(events.map((c) => c.leaf)),
+      ).toString('hex')
       let units = 0
       for (const c of events) units += c.event.units
       const logEntry = {
@@ -227,7 +252,6 @@ export class UsageService {
           ? null
           : ((await this.deps.log.queue(tx, [logEntry]))[0] ?? null)
       const records: UsageEventRecord[] = events.map((c, seq) => {
-        const bytes = c.canonical
         return {
           studioId,
           key: c.key,
@@ -243,7 +267,7 @@ export class UsageService {
           units: c.event.units,
           time: c.event.time,
           period: billingPeriod(c.event.time),
-          canonical: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+          canonical: c.event.canonical,
           receivedAt: now,
         }
       })
@@ -274,7 +298,7 @@ export class UsageService {
       logIndex = (await this.deps.log.waitFor([outcome.submission]))[0] ?? null
     }
     const accepted = raws.length - rejected.length - outcome.duplicates
-    if (accepted === 0 && outcome.duplicates === 0 && rejected.length > 0 && raws.length === 1) {
+    if (accepted === 0 && outcome.duplicates === 0 && rejected.length > 0 && request.single) {
       // A single event answers with its own code, as any other bad input does.
       const only = rejected[0] as UsageRejection
       throw new BillingError(only.code as BillingErrorCode, only.message, {
@@ -314,13 +338,13 @@ export class UsageService {
   private async checkGrants(
     access: UsageAccess,
     studioId: string,
-    parsed: readonly { index: number; event: UsageEvent }[],
+    request: PreparedUsage,
     now: string,
     rejected: UsageRejection[],
   ): Promise<Candidate[]> {
     const agreements = new Map<string, AgreementRecord | null>()
     const revoked = new Map<string, string | null>()
-    for (const { event } of parsed) {
+    for (const event of request.events) {
       if (!agreements.has(event.subject)) {
         const a = await this.deps.store.agreements.findByGrantId(event.subject)
         agreements.set(event.subject, a)
@@ -331,7 +355,9 @@ export class UsageService {
     }
     const caller = access.caller
     const out: Candidate[] = []
-    for (const { index, event } of parsed) {
+    for (let i = 0; i < request.events.length; i++) {
+      const event = request.events[i] as PreparedEvent
+      const index = event.index
       let agreement = agreements.get(event.subject) ?? null
       const mayReport =
         agreement !== null &&
@@ -366,16 +392,7 @@ export class UsageService {
         })
         continue
       }
-      // Computed here, before the studio's usage lock is taken, to keep the locked part short.
-      const canonical = canonicalEventBytes(event)
-      out.push({
-        index,
-        event,
-        key: JSON.stringify([event.source, event.id]),
-        agreement: a,
-        canonical,
-        leaf: leafHash(canonical),
-      })
+      out.push({ index, event, key: event.key, agreement: a, leaf: preparedLeaf(request, i) })
     }
     return out
   }
@@ -548,15 +565,10 @@ export class UsageService {
   }
 }
 
-// The RFC 9162 §2.1.1 Merkle tree hash of the batch (what `usageBatchRoot` computes), built the
-// same way from the leaf hashes of the canonical events, already computed.
-function batchRoot(leaves: readonly Hash[]): Uint8Array {
-  const stored: Hash[] = []
-  const read: HashReader = (indexes) => indexes.map((i) => stored[i] as Hash)
-  for (let n = 0; n < leaves.length; n++) {
-    for (const h of storedHashesForRecord(n, leaves[n] as Hash, read)) stored.push(h)
-  }
-  return treeHash(leaves.length, read)
+// The prepared events, or the request's problem as an error.
+function prepared(outcome: PreparedUsage | UsageBodyProblem): PreparedUsage {
+  if (isUsageBodyProblem(outcome)) throw new BillingError(outcome.code, outcome.message)
+  return outcome
 }
 
 function paymentRejection(index: number): UsageRejection {

@@ -4,17 +4,31 @@ import { CanonicalJsonError } from './canonical-json-error.js'
 // code units, no whitespace.
 
 const MAX_DEPTH = 1000
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
-function unsupported(what: string, path: string): CanonicalJsonError {
-  return new CanonicalJsonError('CANONICAL_JSON_UNSUPPORTED', `${what} at ${path || '$'}`)
+// Where in the value the serialiser is, kept as segments (keys and indexes) and joined into a
+// path only when an error names it: building a path string for every property would cost more
+// than serialising it.
+type Where = (string | number)[]
+
+function pathOf(where: Where): string {
+  let path = '$'
+  for (const s of where) path += typeof s === 'number' ? `[${s}]` : `.${s}`
+  return path
 }
 
-function serializeString(s: string, path: string): string {
+function unsupported(what: string, where: Where): CanonicalJsonError {
+  return new CanonicalJsonError('CANONICAL_JSON_UNSUPPORTED', `${what} at ${pathOf(where)}`)
+}
+
+// ES2024's String.prototype.isWellFormed, which Node 20 has and the ES2023 lib does not declare:
+// true when the string has no lone surrogate.
+type WellFormedCheck = string & { isWellFormed(): boolean }
+
+function serializeString(s: string, where: Where): string {
   // RFC 8785 §3.2.2.2: JSON.stringify's escaping is the JCS escaping (\b \t \n \f \r \" \\,
   // other controls as lowercase \u00xx, everything else literal), but lone surrogates are not
   // I-JSON and must be rejected rather than escaped.
-  if (LONE_SURROGATE.test(s)) throw unsupported('a lone surrogate', path)
+  if (!(s as WellFormedCheck).isWellFormed()) throw unsupported('a lone surrogate', where)
   return JSON.stringify(s)
 }
 
@@ -23,50 +37,54 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null
 }
 
-function serialize(value: unknown, path: string, stack: object[]): string {
+function serialize(value: unknown, where: Where, stack: object[]): string {
   switch (typeof value) {
     case 'string':
-      return serializeString(value, path)
+      return serializeString(value, where)
     case 'boolean':
       return value ? 'true' : 'false'
     case 'number':
       // RFC 8785 §3.2.2.3: ECMAScript Number::toString; -0 serialises as 0.
-      if (!Number.isFinite(value)) throw unsupported('a non-finite number', path)
+      if (!Number.isFinite(value)) throw unsupported('a non-finite number', where)
       return String(value)
     case 'object':
       if (value === null) return 'null'
-      return serializeContainer(value, path, stack)
+      return serializeContainer(value, where, stack)
     default:
-      throw unsupported(`a ${typeof value}`, path)
+      throw unsupported(`a ${typeof value}`, where)
   }
 }
 
-function serializeContainer(value: object, path: string, stack: object[]): string {
-  if (stack.includes(value)) throw unsupported('a cycle', path)
-  if (stack.length >= MAX_DEPTH) throw unsupported('nesting too deep', path)
+function serializeContainer(value: object, where: Where, stack: object[]): string {
+  if (stack.includes(value)) throw unsupported('a cycle', where)
+  if (stack.length >= MAX_DEPTH) throw unsupported('nesting too deep', where)
   stack.push(value)
   let out: string
   if (Array.isArray(value)) {
-    const parts: string[] = []
+    out = '['
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw unsupported('a sparse array', `${path}[${i}]`)
-      parts.push(serialize(value[i], `${path}[${i}]`, stack))
+      where.push(i)
+      if (!(i in value)) throw unsupported('a sparse array', where)
+      out += (i === 0 ? '' : ',') + serialize(value[i], where, stack)
+      where.pop()
     }
-    out = `[${parts.join(',')}]`
+    out += ']'
   } else {
-    if (!isPlainObject(value)) throw unsupported('a non-plain object', path)
+    if (!isPlainObject(value)) throw unsupported('a non-plain object', where)
     if (Object.getOwnPropertySymbols(value).length > 0) {
-      throw unsupported('a symbol-keyed property', path)
+      throw unsupported('a symbol-keyed property', where)
     }
     const record = value as Record<string, unknown>
     // RFC 8785 §3.2.3: sort by UTF-16 code units, which is what the default sort compares.
     const keys = Object.keys(record).sort()
-    const parts: string[] = []
-    for (const key of keys) {
-      const child = `${path}.${key}`
-      parts.push(`${serializeString(key, child)}:${serialize(record[key], child, stack)}`)
+    out = '{'
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      where.push(key)
+      out += `${i === 0 ? '' : ','}${serializeString(key, where)}:${serialize(record[key], where, stack)}`
+      where.pop()
     }
-    out = `{${parts.join(',')}}`
+    out += '}'
   }
   stack.pop()
   return out
@@ -80,7 +98,7 @@ function serializeContainer(value: object, path: string, stack: object[]): strin
  * data built from null, booleans, finite numbers, strings, arrays and plain objects.
  */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, '', [])
+  return serialize(value, [], [])
 }
 
 const encoder = new TextEncoder()

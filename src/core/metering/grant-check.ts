@@ -65,13 +65,15 @@ function instant(value: string, what: string): number {
  * not an RFC 3339 date-time with a timezone (a broken invariant: stored data is normalised).
  */
 export function checkEventAgainstGrant(
-  event: UsageEvent,
+  event: UsageEvent | { readonly time: string; readonly timeMs: number },
   grant: GrantWindow | null,
   studioId: string,
   now: string,
 ): UsageRejectCode | null {
   const nowMs = cachedInstant(now, 'now')
-  const at = usageEventTimeMs(event) ?? instant(event.time, 'event time')
+  const at =
+    ('timeMs' in event ? event.timeMs : usageEventTimeMs(event)) ??
+    instant(event.time, 'event time')
   if (grant === null || grant.studioId !== studioId) return 'USAGE_GRANT_UNKNOWN'
   const notBefore = cachedInstant(grant.notBefore, 'grant notBefore')
   const expiresAt = cachedInstant(grant.expiresAt, 'grant expiresAt')

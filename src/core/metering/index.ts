@@ -15,6 +15,20 @@ export {
 } from './ledger.js'
 export type { MeteringErrorCode } from './metering-error.js'
 export { MeteringError } from './metering-error.js'
+export type {
+  PreparedEvent,
+  PreparedRejection,
+  PreparedUsage,
+  UsageBodyProblem,
+} from './prepare-usage.js'
+export {
+  isUsageBodyProblem,
+  MAX_USAGE_BATCH,
+  merkleRoot,
+  preparedLeaf,
+  prepareUsage,
+  prepareUsageJson,
+} from './prepare-usage.js'
 export type { PriceModel, PriceTier } from './price-model.js'
 export {
   describePriceModel,

@@ -82,7 +82,7 @@ const KNOWN_ATTRIBUTES = new Set([
   'data',
 ])
 
-type Failure = { ok: false; code: MeteringErrorCode; message: string }
+type Failure = { readonly ok: false; readonly code: MeteringErrorCode; readonly message: string }
 
 function fail(code: MeteringErrorCode, message: string): Failure {
   return { ok: false, code, message }
@@ -121,7 +121,49 @@ export function parseUsageEvent(raw: unknown): UsageEventCheck {
   }
 }
 
+/**
+ * A usage event validated, without the private copy {@link parseUsageEvent} makes: what a
+ * caller that owns the input (freshly parsed JSON) and keeps only these fields needs.
+ */
+export interface CheckedUsageEvent {
+  readonly id: string
+  readonly source: string
+  readonly type: string
+  readonly kind: UsageKind
+  readonly subject: string
+  readonly time: string
+  readonly timeMs: number
+  readonly units: number
+  readonly assetId?: string
+  readonly modelId?: string
+  /** RFC 8785 canonical JSON of the input, as text and as UTF-8. */
+  readonly canonical: string
+  readonly bytes: Uint8Array
+}
+
+/** {@link parseUsageEvent} without the copy: the checked fields, or why the event is refused. */
+export function checkUsageEvent(raw: unknown): CheckedUsageEvent | Failure {
+  try {
+    return check(raw)
+  } catch (e) {
+    return fail('USAGE_EVENT_INVALID', `unreadable event: ${e instanceof Error ? e.message : e}`)
+  }
+}
+
 function parse(input: unknown): UsageEventCheck {
+  const checked = check(input)
+  if ('ok' in checked) return checked
+  const copy = JSON.parse(checked.canonical) as Record<string, unknown>
+  const { canonical, bytes, timeMs, ...fields } = checked
+  const event: UsageEvent = { ...fields, data: copy['data'] as Record<string, unknown>, raw: copy }
+  // Computed once here; hashing and the grant check reuse them.
+  CANONICAL.set(event, bytes)
+  CANONICAL_TEXT.set(event, canonical)
+  TIME_MS.set(event, timeMs)
+  return { ok: true, event }
+}
+
+function check(input: unknown): CheckedUsageEvent | Failure {
   if (!isRecord(input)) return fail('USAGE_EVENT_INVALID', 'event must be a JSON object')
   if (input['specversion'] !== '1.0') {
     return fail('USAGE_EVENT_INVALID', 'specversion must be "1.0"')
@@ -190,30 +232,30 @@ function parse(input: unknown): UsageEventCheck {
   }
   // A private copy, read back from the canonical form (cheaper than structuredClone, and the
   // same I-JSON value): a caller mutating its object later must not change what we hash.
-  const copy = JSON.parse(text) as Record<string, unknown>
-  const dataCopy = copy['data'] as Record<string, unknown>
-  const event: UsageEvent = {
+  return {
     id,
     source,
     type,
     kind,
     subject: subject.toLowerCase(),
-    time: formatTimestamp(timeMs),
+    // Most senders already write the normal form; formatting it again costs more than checking.
+    time: NORMAL_TIME.test(time) ? time : formatTimestamp(timeMs),
+    timeMs,
     // `+ 0` turns -0 into 0.
     units: units + 0,
     ...(assetId === undefined ? {} : { assetId }),
     ...(modelId === undefined ? {} : { modelId }),
-    data: dataCopy,
-    raw: copy,
+    canonical: text,
+    bytes,
   }
-  // Computed once here; hashing and the grant check reuse them.
-  CANONICAL.set(event, bytes)
-  TIME_MS.set(event, timeMs)
-  return { ok: true, event }
 }
+
+// What `formatTimestamp` writes, for a time already validated by `parseTimestamp`.
+const NORMAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 const UTF8 = new TextEncoder()
 const CANONICAL = new WeakMap<UsageEvent, Uint8Array>()
+const CANONICAL_TEXT = new WeakMap<UsageEvent, string>()
 const TIME_MS = new WeakMap<UsageEvent, number>()
 
 /** The event's time in epoch milliseconds (parsed once by {@link parseUsageEvent}). */
@@ -230,6 +272,11 @@ export function canonicalEventBytes(event: UsageEvent): Uint8Array {
 }
 
 // The stored-hash array of the tlog module, built in memory for one batch.
+/** The RFC 8785 canonical JSON text of `event.raw` (what {@link canonicalEventBytes} encodes). */
+export function canonicalEventText(event: UsageEvent): string {
+  return CANONICAL_TEXT.get(event) ?? canonicalJson(event.raw)
+}
+
 function batchTree(events: readonly UsageEvent[]): (indexes: readonly number[]) => Hash[] {
   const stored: Hash[] = []
   const read = (indexes: readonly number[]): Hash[] => indexes.map((i) => stored[i] as Hash)

@@ -10,7 +10,7 @@ import type { PaymentRecord, PricePlanRecord } from '../../app/ports.js'
 import type { Selvedge } from '../../compose.js'
 import { renderCsv, renderHtml } from '../../core/billing/index.js'
 import { bearerSecret, callerOf } from '../auth.js'
-import { parseJsonBody } from '../json-body.js'
+import { HttpError } from '../errors.js'
 import { errorResponses } from '../schemas.js'
 
 // A batch of 10,000 events of a few hundred bytes each.
@@ -140,10 +140,11 @@ export function isUsageGrantAuthenticated(req: FastifyRequest): boolean {
  */
 export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge): void {
   const { usage, wallets, billing, grants } = selvedge
+  // CloudEvents bodies stay text: the usage service parses large batches on its worker thread.
   app.addContentTypeParser(
     ['application/cloudevents+json', 'application/cloudevents-batch+json'],
     { parseAs: 'string', bodyLimit: USAGE_BODY_LIMIT },
-    parseJsonBody,
+    (_req, body, done) => done(null, body),
   )
 
   app.post(
@@ -178,7 +179,16 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
         access = { caller: callerOf(req) }
       }
       const atomic = (req.query as { atomic?: boolean }).atomic === true
-      return usage.ingest(access, req.body, { atomic })
+      if (typeof req.body !== 'string') return usage.ingest(access, req.body, { atomic })
+      try {
+        return await usage.ingestJson(access, req.body, { atomic })
+      } catch (error) {
+        // Answered as every other route answers a body that is not JSON.
+        if (error instanceof BillingError && error.code === 'USAGE_BODY_INVALID') {
+          throw new HttpError('REQUEST_INVALID', 'the body is not valid JSON')
+        }
+        throw error
+      }
     },
   )
 
