@@ -1,27 +1,36 @@
+import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { SharpImageCodec } from '../src/adapters/image-sharp/index.js'
 import { openSelvedge, type Selvedge } from '../src/compose.js'
 import type { Caller } from '../src/core/access/index.js'
 import { demoPatterns } from '../src/core/demo/index.js'
-import { createApi } from '../src/http/server.js'
+import { openLoop } from './support/open-loop.js'
 import { median, progress, round, timeRun } from './support/timing.js'
 
 // Usage ingest (issue 7): durable, deduplicated, batch-logged throughput on SQLite and
 // PostgreSQL, single-event HTTP latency under load, and closing a period of many events.
+// Throughput batches go in as JSON text (as a client sends them), and on SQLite also as parsed
+// objects through the in-process API. HTTP runs against a server in its own process: closed loop
+// with autocannon (`httpP50Ms`, `httpP99Ms`), then open loop at half that throughput
+// (`httpOpenLoop…`), beside `GET /healthz` under the same 200 connections (the floor).
 // Sizes: BENCH_USAGE_EVENTS (events closed in one period, default 1,000,000; multiples of
 // 1,000), BENCH_USAGE_THROUGHPUT_EVENTS (events per throughput run, default 200,000),
-// BENCH_USAGE_CONCURRENCY (batches in flight, default 16), BENCH_USAGE_HTTP_SECONDS (10).
+// BENCH_USAGE_CONCURRENCY (batches in flight, default 16), BENCH_USAGE_HTTP_SECONDS (10);
+// BENCH_USAGE_HTTP_RATES=100,400 adds open-loop runs at those rates.
 
 const BATCH = 1_000
 const LOG_BATCH_INTERVAL_MS = 20
 const HTTP_CONNECTIONS = 200
 const HTTP_WARMUP_SECONDS = 2
 const LATENCY_BATCHES = 9
+// The open-loop HTTP run offers this share of the closed-loop run's throughput.
+const HTTP_RATED_SHARE = 0.5
 
 const CLOSE_EVENTS = intFromEnv('BENCH_USAGE_EVENTS', 1_000_000)
 const THROUGHPUT_EVENTS = intFromEnv('BENCH_USAGE_THROUGHPUT_EVENTS', 200_000)
@@ -270,17 +279,82 @@ async function postgresRate(url: string): Promise<IngestResult> {
   }
 }
 
-/** Single-event `POST /v1/usage` under HTTP_CONNECTIONS connections, on SQLite. */
+/** The API served from its own process (see `support/usage-server.child.ts`). */
+interface ServerProcess {
+  readonly address: string
+  cpuMs(): Promise<number>
+  close(): Promise<void>
+}
+
+async function startServer(dataDir: string, now: string): Promise<ServerProcess> {
+  const child = fork(
+    fileURLToPath(new URL('./support/usage-server.child.ts', import.meta.url)),
+    [dataDir, now, String(LOG_BATCH_INTERVAL_MS)],
+    {
+      execArgv: [
+        '--import',
+        'tsx',
+        // BENCH_USAGE_SERVER_PROF=DIR writes the server's CPU profile there.
+        ...(process.env['BENCH_USAGE_SERVER_PROF']
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_USAGE_SERVER_PROF']}`]
+          : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  )
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>) => {
+        if (!(key in m)) return
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+        resolve(m[key] as T)
+      }
+      const onExit = (code: number | null) => reject(new Error(`the server exited (${code})`))
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    })
+  const address = await next<string>('address')
+  return {
+    address,
+    cpuMs: async () => {
+      const reply = next<NodeJS.CpuUsage>('cpu')
+      child.send('cpu')
+      const cpu = await reply
+      return (cpu.user + cpu.system) / 1000
+    },
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.send('close')
+      await exited
+    },
+  }
+}
+
+interface LatencyRun {
+  readonly p50: number
+  readonly p99: number
+  readonly requestsPerSecond: number
+  readonly timeouts: number
+  readonly serverCpuMsPerRequest: number
+}
+
+/**
+ * Single-event `POST /v1/usage` under HTTP_CONNECTIONS connections, on SQLite, with the server
+ * in its own process. Two runs: closed loop (every connection sends its next request as soon
+ * as the last is answered, so latency is queueing at the server's saturation rate: by Little's
+ * law, connections ÷ throughput), and open loop at HTTP_RATED_SHARE of that rate across the
+ * same connections (the latency a client sees when the server is busy but not overrun).
+ */
 async function httpLatency() {
   const dir = await mkdtemp(join(tmpdir(), 'selvedge-bench-usage-http-'))
   try {
-    let s = await open({ dataDir: dir }, T_SETUP)
+    const s = await open({ dataDir: dir }, T_SETUP)
     const fixture = await setUp(s)
     await s.close()
-    s = await open({ dataDir: dir }, T_INGEST)
-    const app = await createApi(s)
+    const server = await startServer(dir, T_INGEST)
     try {
-      const address = await app.listen({ host: '127.0.0.1', port: 0 })
+      const { address } = server
       const headers = {
         authorization: `Bearer ${fixture.millKey}`,
         'content-type': 'application/cloudevents+json',
@@ -312,6 +386,48 @@ async function httpLatency() {
             },
           ],
         })
+      const closedLoop = async (duration: number): Promise<LatencyRun> => {
+        // Requests an earlier run left in flight finish before this one starts.
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+        const cpu0 = await server.cpuMs()
+        const result = await load(duration)
+        const cpu = (await server.cpuMs()) - cpu0
+        // A request unanswered after autocannon's 10 s timeout is counted, not fatal: it is latency.
+        if (result.non2xx > 0 || result.errors > result.timeouts) {
+          throw new Error(`${result.non2xx} non-2xx, ${result.errors - result.timeouts} errors`)
+        }
+        return {
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          requestsPerSecond: result.requests.average,
+          timeouts: result.timeouts,
+          serverCpuMsPerRequest: cpu / Math.max(1, result.requests.total),
+        }
+      }
+      const openLoopAt = async (rate: number, seconds: number): Promise<LatencyRun> => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+        const cpu0 = await server.cpuMs()
+        const result = await openLoop({
+          url: `${address}/v1/usage`,
+          connections: HTTP_CONNECTIONS,
+          rate,
+          seconds,
+          headers,
+          body: () => {
+            n++
+            return JSON.stringify(usageEvent(grant, `http-${n}`, n))
+          },
+        })
+        const cpu = (await server.cpuMs()) - cpu0
+        if (result.failed > 0) throw new Error(`${result.failed} of ${result.sent} requests failed`)
+        return {
+          p50: result.p50,
+          p99: result.p99,
+          requestsPerSecond: result.requestsPerSecond,
+          timeouts: 0,
+          serverCpuMsPerRequest: cpu / Math.max(1, result.ok),
+        }
+      }
       // The floor on this machine: the cheapest route that touches the database, under the
       // same connections, measured first on the idle server.
       const healthz = (duration: number) =>
@@ -323,29 +439,27 @@ async function httpLatency() {
         })
       await healthz(1)
       const floor = await healthz(HTTP_WARMUP_SECONDS)
-      // A short first run warms the JIT and the caches up; only the second is reported.
+      // A short first run warms the JIT and the caches up; only the later ones are reported.
       await load(HTTP_WARMUP_SECONDS)
-      // Requests the warm-up left in flight finish before the measured run starts.
-      await new Promise((resolve) => setTimeout(resolve, 1_000))
-      const cpu0 = process.cpuUsage()
-      const result = await load(HTTP_SECONDS)
-      const cpu = process.cpuUsage(cpu0)
-      // A request unanswered after autocannon's 10 s timeout is counted, not fatal: it is latency.
-      if (result.non2xx > 0 || result.errors > result.timeouts) {
-        throw new Error(`${result.non2xx} non-2xx, ${result.errors - result.timeouts} errors`)
+      // BENCH_USAGE_HTTP_RATES=100,400 also runs the open loop at those rates (3 s each).
+      for (const r of (process.env['BENCH_USAGE_HTTP_RATES'] ?? '').split(',').filter(Boolean)) {
+        const x = await openLoopAt(Number(r), 3)
+        progress(
+          `open loop at ${r} req/s: p50 ${x.p50} ms, p99 ${x.p99} ms, ${round(x.serverCpuMsPerRequest)} ms server CPU per request`,
+        )
       }
+      const saturated = await closedLoop(HTTP_SECONDS)
+      const rate = Math.max(1, Math.round(saturated.requestsPerSecond * HTTP_RATED_SHARE))
+      const rated = await openLoopAt(rate, HTTP_SECONDS)
       return {
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        requestsPerSecond: result.requests.average,
-        timeouts: result.timeouts,
+        saturated,
+        rated: { ...rated, offeredRate: rate },
         floorP50: floor.latency.p50,
         floorP99: floor.latency.p99,
-        cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / result.requests.total,
+        floorRequestsPerSecond: floor.requests.average,
       }
     } finally {
-      await app.close()
-      await s.close()
+      await server.close()
     }
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -407,14 +521,21 @@ async function main(): Promise<void> {
     )
   const sqlite = ONLY.has('sqlite') ? await sqliteRate() : null
   if (sqlite !== null) describe('sqlite', sqlite)
+  // The same through the in-process API with parsed objects, which prepares on the main thread.
+  const sqliteObjects = ONLY.has('sqlite') ? await sqliteRate(true) : null
+  if (sqliteObjects !== null) describe('sqlite, objects in process', sqliteObjects)
   const url = process.env['DATABASE_URL']
   const postgres =
     url === undefined || url === '' || !ONLY.has('postgres') ? null : await postgresRate(url)
   if (postgres !== null) describe('postgres', postgres)
   const http = ONLY.has('http') ? await httpLatency() : null
   if (http !== null) {
+    const line = (r: LatencyRun) =>
+      `p50 ${r.p50} ms, p99 ${r.p99} ms at ${Math.round(r.requestsPerSecond)} req/s, ${r.timeouts} timeouts, ${round(r.serverCpuMsPerRequest)} ms server CPU per request`
+    progress(`http, closed loop: ${line(http.saturated)}`)
+    progress(`http, open loop at ${http.rated.offeredRate} req/s: ${line(http.rated)}`)
     progress(
-      `http: p50 ${http.p50} ms, p99 ${http.p99} ms at ${Math.round(http.requestsPerSecond)} req/s, ${http.timeouts} timeouts, ${round(http.cpuMsPerRequest)} ms CPU per request; GET /healthz p50 ${http.floorP50} ms, p99 ${http.floorP99} ms`,
+      `GET /healthz: p50 ${http.floorP50} ms, p99 ${http.floorP99} ms at ${Math.round(http.floorRequestsPerSecond)} req/s`,
     )
   }
   const close = ONLY.has('close') ? await closePeriod() : null
@@ -426,6 +547,8 @@ async function main(): Promise<void> {
   const summary = {
     sqliteEventsPerSecond: sqlite === null ? null : Math.round(sqlite.eventsPerSecond),
     postgresEventsPerSecond: postgres === null ? null : Math.round(postgres.eventsPerSecond),
+    sqliteObjectsEventsPerSecond:
+      sqliteObjects === null ? null : Math.round(sqliteObjects.eventsPerSecond),
     ingestConcurrency: CONCURRENCY,
     eventsPerBatch: BATCH,
     logBatchIntervalMs: LOG_BATCH_INTERVAL_MS,
@@ -436,14 +559,18 @@ async function main(): Promise<void> {
       postgres === null ? null : round(postgres.duplicateBatchMedianMs),
     sqliteCpuMsPer1000Events: sqlite === null ? null : round(sqlite.cpuMsPerThousand),
     postgresCpuMsPer1000Events: postgres === null ? null : round(postgres.cpuMsPerThousand),
-    httpP50Ms: http?.p50 ?? null,
-    httpP99Ms: http?.p99 ?? null,
-    httpRequestsPerSecond: http === null ? null : Math.round(http.requestsPerSecond),
+    httpP50Ms: http?.saturated.p50 ?? null,
+    httpP99Ms: http?.saturated.p99 ?? null,
+    httpRequestsPerSecond: http === null ? null : Math.round(http.saturated.requestsPerSecond),
     httpConnections: HTTP_CONNECTIONS,
-    httpTimeouts: http?.timeouts ?? null,
+    httpTimeouts: http?.saturated.timeouts ?? null,
+    httpServerCpuMsPerRequest: http === null ? null : round(http.saturated.serverCpuMsPerRequest),
+    httpOpenLoopRequestsPerSecond: http?.rated.offeredRate ?? null,
+    httpOpenLoopP50Ms: http?.rated.p50 ?? null,
+    httpOpenLoopP99Ms: http?.rated.p99 ?? null,
     httpHealthzP50Ms: http?.floorP50 ?? null,
     httpHealthzP99Ms: http?.floorP99 ?? null,
-    httpCpuMsPerRequest: http === null ? null : round(http.cpuMsPerRequest),
+    httpHealthzRequestsPerSecond: http === null ? null : Math.round(http.floorRequestsPerSecond),
     closeSeconds: close === null ? null : round(close.close.wallMs / 1000),
     closeCpuSeconds: close === null ? null : round(close.close.cpuMs / 1000),
     closeEvents: close?.events ?? null,

@@ -82,6 +82,10 @@ const TILE_CACHE_MAX_BYTES = 64 * 1024
 const WITNESS_TIMEOUT_MS = 10_000
 const WITNESS_RETRY_MS = 5_000
 const MAX_POLL_MS = 250
+// While this process sequences, its commits report our entries; the poll is only a safety net.
+const LEADER_POLL_MS = 50
+
+type SequencedListener = (id: string, index: number) => void
 
 /**
  * The transparency log: submission, waiting for inclusion, and every read (checkpoint, tiles,
@@ -92,7 +96,8 @@ export class LogService implements EventLog {
   private readonly sequencer: LogSequencer
   private readonly pusher: WitnessPusher | null
   private readonly tileCache = new Map<string, Uint8Array>()
-  private commitSignal: { promise: Promise<void>; resolve: () => void }
+  /** Who waits for which submission: `waitFor` calls, told by `committed`. */
+  private readonly listeners = new Map<string, SequencedListener[]>()
   private knownSize = -1
   private isClosed = false
 
@@ -106,7 +111,6 @@ export class LogService implements EventLog {
       readonly fetch?: FetchLike
     },
   ) {
-    this.commitSignal = signal()
     this.pusher =
       deps.config.witnesses.length === 0 || deps.fetch === undefined
         ? null
@@ -128,7 +132,7 @@ export class LogService implements EventLog {
         batchIntervalMs: deps.config.batchIntervalMs,
         maxBatch: deps.config.maxBatch,
       },
-      onCommit: (checkpoint) => this.committed(checkpoint),
+      onCommit: (checkpoint, sequenced) => this.committed(checkpoint, sequenced),
     })
   }
 
@@ -190,34 +194,62 @@ export class LogService implements EventLog {
     if (ids.length === 0) return []
     this.start()
     this.sequencer.kick()
+    const unique = [...new Set(ids)]
     const found = new Map<string, number>()
-    let open = [...new Set(ids)]
-    const deadline = Date.now() + this.deps.config.waitTimeoutMs
-    let delayMs = 2
-    for (;;) {
-      const signalled = this.commitSignal.promise
-      const known = await this.deps.store.log.indexesOf(open)
-      const still: string[] = []
-      for (const id of open) {
-        if (!known.has(id)) {
-          throw new LogError('LOG_SUBMISSION_UNKNOWN', `no log submission ${id}`)
-        }
-        const index = known.get(id)
-        if (index === null || index === undefined) still.push(id)
-        else found.set(id, index)
-      }
-      open = still
-      if (open.length === 0) return ids.map((id) => found.get(id) as number)
-      if (Date.now() >= deadline) {
-        throw new LogError(
-          'LOG_UNAVAILABLE',
-          `${open.length} log entries were not sequenced within ${this.deps.config.waitTimeoutMs} ms`,
-        )
-      }
-      // A local commit wakes us at once; otherwise another process sequences, so poll.
-      await Promise.race([signalled, sleep(delayMs)])
-      delayMs = Math.min(delayMs * 2, MAX_POLL_MS)
+    let wake = () => {}
+    // This process's sequencer reports the entries it appends as it commits them, so waiting
+    // costs no query per commit per waiter (200 waiters each re-reading the database after
+    // every checkpoint was most of the cost of a single-event usage request).
+    const listener = (id: string, index: number) => {
+      found.set(id, index)
+      if (found.size === unique.length) wake()
     }
+    for (const id of unique) this.listen(id, listener)
+    try {
+      const deadline = Date.now() + this.deps.config.waitTimeoutMs
+      // Another process may be the sequencer: then only polling sees our entries appended.
+      let delayMs = this.sequencer.isLeader ? LEADER_POLL_MS : 2
+      for (;;) {
+        const open = unique.filter((id) => !found.has(id))
+        if (open.length === 0) break
+        const known = await this.deps.store.log.indexesOf(open)
+        for (const id of open) {
+          if (found.has(id)) continue
+          if (!known.has(id)) {
+            throw new LogError('LOG_SUBMISSION_UNKNOWN', `no log submission ${id}`)
+          }
+          const index = known.get(id)
+          if (index !== null && index !== undefined) found.set(id, index)
+        }
+        if (found.size === unique.length) break
+        if (Date.now() >= deadline) {
+          throw new LogError(
+            'LOG_UNAVAILABLE',
+            `${unique.length - found.size} log entries were not sequenced within ${this.deps.config.waitTimeoutMs} ms`,
+          )
+        }
+        const reported = new Promise<void>((resolve) => {
+          wake = resolve
+        })
+        await Promise.race([reported, sleep(delayMs)])
+        delayMs = Math.min(delayMs * 2, MAX_POLL_MS)
+      }
+      return ids.map((id) => found.get(id) as number)
+    } finally {
+      for (const id of unique) this.unlisten(id, listener)
+    }
+  }
+
+  private listen(id: string, listener: SequencedListener): void {
+    const list = this.listeners.get(id)
+    if (list === undefined) this.listeners.set(id, [listener])
+    else list.push(listener)
+  }
+
+  private unlisten(id: string, listener: SequencedListener): void {
+    const list = this.listeners.get(id)?.filter((l) => l !== listener) ?? []
+    if (list.length === 0) this.listeners.delete(id)
+    else this.listeners.set(id, list)
   }
 
   /** The latest checkpoint with witness cosignatures attached (creating the log if new). */
@@ -339,11 +371,16 @@ export class LogService implements EventLog {
     return proveConsistency(to, oldSize, readerOver(stored))
   }
 
-  private committed(checkpoint: LogCheckpointRecord): void {
+  private committed(
+    checkpoint: LogCheckpointRecord,
+    sequenced: readonly { readonly id: string; readonly index: number }[],
+  ): void {
     if (checkpoint.size > this.knownSize) this.knownSize = checkpoint.size
-    const previous = this.commitSignal
-    this.commitSignal = signal()
-    previous.resolve()
+    if (this.listeners.size > 0) {
+      for (const { id, index } of sequenced) {
+        for (const listener of this.listeners.get(id) ?? []) listener(id, index)
+      }
+    }
     this.pusher?.notify(checkpoint)
   }
 
@@ -392,14 +429,6 @@ export class LogService implements EventLog {
       }
     }
   }
-}
-
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => undefined
-  const promise = new Promise<void>((r) => {
-    resolve = r
-  })
-  return { promise, resolve }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -69,7 +69,11 @@ export class LogSequencer {
       readonly clock: Clock
       readonly signer: () => Promise<Signer>
       readonly options: SequencerOptions
-      readonly onCommit: (checkpoint: LogCheckpointRecord) => void
+      /** Called after each append with its checkpoint and each submission's new index. */
+      readonly onCommit: (
+        checkpoint: LogCheckpointRecord,
+        sequenced: readonly { readonly id: string; readonly index: number }[],
+      ) => void
     },
   ) {}
 
@@ -219,7 +223,10 @@ export class LogSequencer {
     const checkpoint = await this.sign(state.origin, newSize, rootHash)
     await this.deps.store.log.append({ oldSize, entries: pending, hashes: fresh, checkpoint })
     this.state = { origin: state.origin, size: newSize, rootHash }
-    this.deps.onCommit(checkpoint)
+    this.deps.onCommit(
+      checkpoint,
+      pending.map((p, k) => ({ id: p.id, index: oldSize + k })),
+    )
   }
 
   private async sign(
