@@ -565,7 +565,7 @@ async function main(): Promise<void> {
     httpConnections: HTTP_CONNECTIONS,
     httpTimeouts: http?.saturated.timeouts ?? null,
     httpServerCpuMsPerRequest: http === null ? null : round(http.saturated.serverCpuMsPerRequest),
-    httpOpenLoopRequestsPerSecond: http?.rated.offeredRate ?? null,
+    httpOpenLoopOfferedPerSecond: http?.rated.offeredRate ?? null,
     httpOpenLoopP50Ms: http?.rated.p50 ?? null,
     httpOpenLoopP99Ms: http?.rated.p99 ?? null,
     httpHealthzP50Ms: http?.floorP50 ?? null,

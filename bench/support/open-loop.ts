@@ -16,6 +16,8 @@ export interface OpenLoopOptions {
   readonly headers: Record<string, string>
   /** The body of the n-th request. */
   readonly body: (n: number) => string
+  /** A request unanswered after this long fails (default 30 s). */
+  readonly timeoutMs?: number
 }
 
 export interface OpenLoopResult {
@@ -59,7 +61,10 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
           })
         },
       )
+      // A failed request is counted, and its wait counts as latency too.
+      req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error('timed out')))
       req.on('error', () => {
+        latencies.push(performance.now() - due)
         failed++
         resolve()
       })

@@ -14,6 +14,8 @@ const selvedge = await openSelvedge({
 })
 const app = await createApi(selvedge)
 const address = await app.listen({ host: '127.0.0.1', port: 0 })
+// Orphaned (the bench died): go too.
+process.on('disconnect', () => process.exit(1))
 process.on('message', (message) => {
   if (message === 'cpu') send({ cpu: process.cpuUsage() })
   if (message === 'close') {

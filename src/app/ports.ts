@@ -514,6 +514,10 @@ export interface Thumbnail {
  * runtime has one, so that the thread writing to the database is not also parsing.
  */
 export interface UsagePreparer {
+  /**
+   * `prepareUsageJson(json)`: bad input comes back as a problem or as rejected events, never as
+   * a rejection. Rejects only when the preparer is closed or its thread is lost.
+   */
   prepare(json: string): Promise<PreparedUsage | UsageBodyProblem>
   /** Stops its threads; later calls fail. */
   close(): Promise<void>

@@ -242,6 +242,8 @@ describe.each(DIALECTS)('metering HTTP API on %s', (dialect) => {
       [usageEvent('00000000000000aa', 1, '2026-10-08T10:00:00Z'), 422, 'USAGE_GRANT_UNKNOWN'],
       [{ specversion: '1.0' }, 400, 'USAGE_EVENT_INVALID'],
       [[], 400, 'USAGE_BATCH_EMPTY'],
+      // A batch of one is a single event too: it answers with that event's code.
+      [[{ specversion: '1.0' }], 400, 'USAGE_EVENT_INVALID'],
     ]
     for (const [body, status, code] of cases) {
       const res = await postUsage(millKey, body, Array.isArray(body) ? CE_BATCH : CE)

@@ -116,6 +116,42 @@ describe('WorkerUsagePreparer', () => {
     // It may have finished first; it must not hang either way.
     expect(['resolved', 'rejected']).toContain(await outcome)
   })
+
+  it('fails only the jobs of a thread that dies, and starts a new thread for the next', async () => {
+    const preparer = open()
+    await preparer.prepare('[]')
+    // The thread is private: reach it as a crash would, from outside the class's control.
+    const thread = (preparer as unknown as { thread: { worker: { terminate(): Promise<number> } } })
+      .thread
+    const doomed = preparer.prepare(JSON.stringify(batchOf('0123456789abcdef', 3000, 'd')))
+    const doomedOutcome = doomed.then(
+      () => 'resolved',
+      () => 'rejected',
+    )
+    await thread.worker.terminate()
+    expect(['resolved', 'rejected']).toContain(await doomedOutcome)
+    // The dead thread's late 'exit' must not fail the new thread's work.
+    const text = JSON.stringify(batchOf('0123456789abcdef', 500, 'n'))
+    await expect(preparer.prepare(text)).resolves.toStrictEqual(prepareUsageJson(text))
+  })
+
+  it('does not keep the process alive while idle', async () => {
+    // A child process that prepares once and never closes its preparer must still exit.
+    const { execFileSync } = await import('node:child_process')
+    const script = `import { WorkerUsagePreparer } from ${JSON.stringify(new URL('../../src/adapters/node-runtime/index.ts', import.meta.url).href)}
+const p = new WorkerUsagePreparer()
+const r = await p.prepare('[{"specversion":"1.0"}]')
+console.log(r.rejected.length)`
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        timeout: 20_000,
+        encoding: 'utf8',
+      },
+    )
+    expect(out.trim()).toBe('1')
+  })
 })
 
 describe.each(DIALECTS)('large CloudEvents batches over HTTP on %s', (dialect) => {

@@ -84,6 +84,8 @@ const WITNESS_RETRY_MS = 5_000
 const MAX_POLL_MS = 250
 // While this process sequences, its commits report our entries; the poll is only a safety net.
 const LEADER_POLL_MS = 50
+// Enough to cover every submission committed while its waiter was on its way to `waitFor`.
+const RECENTLY_SEQUENCED = 4_096
 
 type SequencedListener = (id: string, index: number) => void
 
@@ -98,6 +100,8 @@ export class LogService implements EventLog {
   private readonly tileCache = new Map<string, Uint8Array>()
   /** Who waits for which submission: `waitFor` calls, told by `committed`. */
   private readonly listeners = new Map<string, SequencedListener[]>()
+  /** The latest submissions this process sequenced, by id: their indexes. */
+  private readonly recentlySequenced = new Map<string, number>()
   private knownSize = -1
   private isClosed = false
 
@@ -196,10 +200,15 @@ export class LogService implements EventLog {
     this.sequencer.kick()
     const unique = [...new Set(ids)]
     const found = new Map<string, number>()
+    // This process's sequencer reports what it appends as it commits (`committed`), so while it
+    // sequences, a waiter reads the database only as a fallback; it polls when another process
+    // does. Entries appended just before we started listening are in `recentlySequenced`.
+    for (const id of unique) {
+      const index = this.recentlySequenced.get(id)
+      if (index !== undefined) found.set(id, index)
+    }
+    if (found.size === unique.length) return ids.map((id) => found.get(id) as number)
     let wake = () => {}
-    // This process's sequencer reports the entries it appends as it commits them, so waiting
-    // costs no query per commit per waiter (200 waiters each re-reading the database after
-    // every checkpoint was most of the cost of a single-event usage request).
     const listener = (id: string, index: number) => {
       found.set(id, index)
       if (found.size === unique.length) wake()
@@ -207,19 +216,20 @@ export class LogService implements EventLog {
     for (const id of unique) this.listen(id, listener)
     try {
       const deadline = Date.now() + this.deps.config.waitTimeoutMs
-      // Another process may be the sequencer: then only polling sees our entries appended.
-      let delayMs = this.sequencer.isLeader ? LEADER_POLL_MS : 2
+      let poll = !this.sequencer.isLeader
+      let delayMs = poll ? 2 : LEADER_POLL_MS
       for (;;) {
-        const open = unique.filter((id) => !found.has(id))
-        if (open.length === 0) break
-        const known = await this.deps.store.log.indexesOf(open)
-        for (const id of open) {
-          if (found.has(id)) continue
-          if (!known.has(id)) {
-            throw new LogError('LOG_SUBMISSION_UNKNOWN', `no log submission ${id}`)
+        if (poll && found.size < unique.length) {
+          const open = unique.filter((id) => !found.has(id))
+          const known = await this.deps.store.log.indexesOf(open)
+          for (const id of open) {
+            if (found.has(id)) continue
+            if (!known.has(id)) {
+              throw new LogError('LOG_SUBMISSION_UNKNOWN', `no log submission ${id}`)
+            }
+            const index = known.get(id)
+            if (index !== null && index !== undefined) found.set(id, index)
           }
-          const index = known.get(id)
-          if (index !== null && index !== undefined) found.set(id, index)
         }
         if (found.size === unique.length) break
         if (Date.now() >= deadline) {
@@ -232,6 +242,7 @@ export class LogService implements EventLog {
           wake = resolve
         })
         await Promise.race([reported, sleep(delayMs)])
+        poll = true
         delayMs = Math.min(delayMs * 2, MAX_POLL_MS)
       }
       return ids.map((id) => found.get(id) as number)
@@ -376,10 +387,13 @@ export class LogService implements EventLog {
     sequenced: readonly { readonly id: string; readonly index: number }[],
   ): void {
     if (checkpoint.size > this.knownSize) this.knownSize = checkpoint.size
-    if (this.listeners.size > 0) {
-      for (const { id, index } of sequenced) {
-        for (const listener of this.listeners.get(id) ?? []) listener(id, index)
+    for (const { id, index } of sequenced) {
+      if (this.recentlySequenced.size >= RECENTLY_SEQUENCED) {
+        const oldest = this.recentlySequenced.keys().next().value
+        if (oldest !== undefined) this.recentlySequenced.delete(oldest)
       }
+      this.recentlySequenced.set(id, index)
+      for (const listener of this.listeners.get(id) ?? []) listener(id, index)
     }
     this.pusher?.notify(checkpoint)
   }

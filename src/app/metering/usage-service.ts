@@ -146,7 +146,8 @@ export class UsageService {
     const outcome =
       preparer === undefined || text.length < PREPARE_ELSEWHERE_FROM_CHARS
         ? prepareUsageJson(text)
-        : await preparer.prepare(text)
+        : // Preparing is pure: if the thread is lost, the work is simply done here instead.
+          await preparer.prepare(text).catch(() => prepareUsageJson(text))
     return this.ingestPrepared(access, studioId, prepared(outcome), opts)
   }
 
@@ -158,12 +159,12 @@ export class UsageService {
   ): Promise<UsageReport> {
     const now = this.deps.clock.nowIso()
     const rejected: UsageRejection[] = [...request.rejected]
-    const raws = { length: request.count }
-    const candidates = await this.checkGrants(access, studioId, request, now, rejected)
-
     const { store } = this.deps
     const outcome = await store.transaction(async (tx) => {
       await tx.usage.lockStudio(studioId)
+      // Read in the transaction: one turn at the connection rather than one per grant lookup,
+      // which under many concurrent single-event requests is what decides the wait.
+      const candidates = await this.checkGrants(tx, access, studioId, request, now, rejected)
       const existing = await tx.usage.existingKeys(
         studioId,
         candidates.map((c) => c.key),
@@ -211,7 +212,7 @@ export class UsageService {
           onlyPayment ? 'USAGE_PAYMENT_REQUIRED' : 'USAGE_BATCH_REJECTED',
           onlyPayment
             ? 'the wallet does not cover the fees this batch raises; nothing was accepted'
-            : `${rejected.length} of ${raws.length} events were rejected; nothing was accepted`,
+            : `${rejected.length} of ${request.count} events were rejected; nothing was accepted`,
           { rejected, ...(onlyPayment ? { quote: priced.quotes } : {}) },
         )
       }
@@ -231,10 +232,11 @@ export class UsageService {
       const batchId = this.deps.ids.next('ubt')
       const events = priced.accepted
       // Every prepared event accepted, in order: the tree is the one prepared with them.
+      const allPrepared =
+        events.length === request.events.length &&
+        events.every((c, i) => c.index === request.events[i]?.index)
       const root = Buffer.from(
-        events.length === request.events.length
-          ? request.root
-          : merkleRoot(events.map((c) => c.leaf)),
+        allPrepared ? request.root : merkleRoot(events.map((c) => c.leaf)),
       ).toString('hex')
       let units = 0
       for (const c of events) units += c.event.units
@@ -297,8 +299,8 @@ export class UsageService {
     if (outcome.submission !== null && this.deps.log !== undefined) {
       logIndex = (await this.deps.log.waitFor([outcome.submission]))[0] ?? null
     }
-    const accepted = raws.length - rejected.length - outcome.duplicates
-    if (accepted === 0 && outcome.duplicates === 0 && rejected.length > 0 && request.single) {
+    const accepted = request.count - rejected.length - outcome.duplicates
+    if (accepted === 0 && outcome.duplicates === 0 && rejected.length > 0 && request.count === 1) {
       // A single event answers with its own code, as any other bad input does.
       const only = rejected[0] as UsageRejection
       throw new BillingError(only.code as BillingErrorCode, only.message, {
@@ -336,6 +338,7 @@ export class UsageService {
 
   // Each event must name a grant of this studio the reporter holds, in its window.
   private async checkGrants(
+    store: Store,
     access: UsageAccess,
     studioId: string,
     request: PreparedUsage,
@@ -346,10 +349,10 @@ export class UsageService {
     const revoked = new Map<string, string | null>()
     for (const event of request.events) {
       if (!agreements.has(event.subject)) {
-        const a = await this.deps.store.agreements.findByGrantId(event.subject)
+        const a = await store.agreements.findByGrantId(event.subject)
         agreements.set(event.subject, a)
         if (a !== null) {
-          revoked.set(a.grantId, await this.deps.store.agreements.revokedAt(a.studioId, a.id))
+          revoked.set(a.grantId, await store.agreements.revokedAt(a.studioId, a.id))
         }
       }
     }

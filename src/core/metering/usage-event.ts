@@ -153,12 +153,13 @@ export function checkUsageEvent(raw: unknown): CheckedUsageEvent | Failure {
 function parse(input: unknown): UsageEventCheck {
   const checked = check(input)
   if ('ok' in checked) return checked
+  // A private copy, read back from the canonical form (cheaper than structuredClone, and the
+  // same I-JSON value): a caller mutating its object later must not change what we hash.
   const copy = JSON.parse(checked.canonical) as Record<string, unknown>
-  const { canonical, bytes, timeMs, ...fields } = checked
+  const { canonical: _text, bytes, timeMs, ...fields } = checked
   const event: UsageEvent = { ...fields, data: copy['data'] as Record<string, unknown>, raw: copy }
   // Computed once here; hashing and the grant check reuse them.
   CANONICAL.set(event, bytes)
-  CANONICAL_TEXT.set(event, canonical)
   TIME_MS.set(event, timeMs)
   return { ok: true, event }
 }
@@ -230,8 +231,6 @@ function check(input: unknown): CheckedUsageEvent | Failure {
   if (bytes.length > MAX_USAGE_EVENT_BYTES) {
     return fail('USAGE_EVENT_INVALID', `event exceeds ${MAX_USAGE_EVENT_BYTES} bytes`)
   }
-  // A private copy, read back from the canonical form (cheaper than structuredClone, and the
-  // same I-JSON value): a caller mutating its object later must not change what we hash.
   return {
     id,
     source,
@@ -255,7 +254,6 @@ const NORMAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 const UTF8 = new TextEncoder()
 const CANONICAL = new WeakMap<UsageEvent, Uint8Array>()
-const CANONICAL_TEXT = new WeakMap<UsageEvent, string>()
 const TIME_MS = new WeakMap<UsageEvent, number>()
 
 /** The event's time in epoch milliseconds (parsed once by {@link parseUsageEvent}). */
@@ -272,11 +270,6 @@ export function canonicalEventBytes(event: UsageEvent): Uint8Array {
 }
 
 // The stored-hash array of the tlog module, built in memory for one batch.
-/** The RFC 8785 canonical JSON text of `event.raw` (what {@link canonicalEventBytes} encodes). */
-export function canonicalEventText(event: UsageEvent): string {
-  return CANONICAL_TEXT.get(event) ?? canonicalJson(event.raw)
-}
-
 function batchTree(events: readonly UsageEvent[]): (indexes: readonly number[]) => Hash[] {
   const stored: Hash[] = []
   const read = (indexes: readonly number[]): Hash[] => indexes.map((i) => stored[i] as Hash)

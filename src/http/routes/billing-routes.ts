@@ -127,6 +127,11 @@ const documentSummary = {
   },
 } as const
 
+/** A CloudEvents body as received: JSON text, parsed by the usage service. */
+class CloudEventsText {
+  constructor(readonly text: string) {}
+}
+
 /** True for `POST /v1/usage` presented with a grant token instead of an API key. */
 export function isUsageGrantAuthenticated(req: FastifyRequest): boolean {
   if (req.method !== 'POST' || !/^\/v1\/usage(?:\?|$)/.test(req.url)) return false
@@ -144,7 +149,7 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
   app.addContentTypeParser(
     ['application/cloudevents+json', 'application/cloudevents-batch+json'],
     { parseAs: 'string', bodyLimit: USAGE_BODY_LIMIT },
-    (_req, body, done) => done(null, body),
+    (_req, body, done) => done(null, new CloudEventsText(body.toString())),
   )
 
   app.post(
@@ -179,9 +184,9 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
         access = { caller: callerOf(req) }
       }
       const atomic = (req.query as { atomic?: boolean }).atomic === true
-      if (typeof req.body !== 'string') return usage.ingest(access, req.body, { atomic })
+      if (!(req.body instanceof CloudEventsText)) return usage.ingest(access, req.body, { atomic })
       try {
-        return await usage.ingestJson(access, req.body, { atomic })
+        return await usage.ingestJson(access, req.body.text, { atomic })
       } catch (error) {
         // Answered as every other route answers a body that is not JSON.
         if (error instanceof BillingError && error.code === 'USAGE_BODY_INVALID') {
