@@ -1,11 +1,4 @@
-import {
-  EMPTY_TREE_HASH,
-  type Hash,
-  type HashReader,
-  leafHash,
-  storedHashesForRecord,
-  treeHash,
-} from '../tlog/index.js'
+import { EMPTY_TREE_HASH, type Hash, leafHash, memoryTree, treeHash } from '../tlog/index.js'
 import type { MeteringErrorCode } from './metering-error.js'
 import { checkUsageEvent, type UsageKind } from './usage-event.js'
 
@@ -123,12 +116,7 @@ export function prepareUsage(body: unknown): PreparedUsage | UsageBodyProblem {
  */
 export function merkleRoot(leaves: readonly Hash[]): Uint8Array {
   if (leaves.length === 0) return EMPTY_TREE_HASH.slice()
-  const stored: Hash[] = []
-  const read: HashReader = (indexes) => indexes.map((i) => stored[i] as Hash)
-  for (let n = 0; n < leaves.length; n++) {
-    for (const h of storedHashesForRecord(n, leaves[n] as Hash, read)) stored.push(h)
-  }
-  return treeHash(leaves.length, read)
+  return treeHash(leaves.length, memoryTree(leaves))
 }
 
 /**

@@ -1,10 +1,10 @@
 import { CanonicalJsonError, canonicalJson, canonicalJsonBytes } from '../canonical-json/index.js'
-import type { Hash } from '../tlog/index.js'
 import {
   EMPTY_TREE_HASH,
+  type HashReader,
   leafHash,
+  memoryTree,
   proveInclusion,
-  storedHashesForRecord,
   treeHash,
 } from '../tlog/index.js'
 import type { MeteringErrorCode } from './metering-error.js'
@@ -269,15 +269,9 @@ export function canonicalEventBytes(event: UsageEvent): Uint8Array {
   return CANONICAL.get(event) ?? canonicalJsonBytes(event.raw)
 }
 
-// The stored-hash array of the tlog module, built in memory for one batch.
-function batchTree(events: readonly UsageEvent[]): (indexes: readonly number[]) => Hash[] {
-  const stored: Hash[] = []
-  const read = (indexes: readonly number[]): Hash[] => indexes.map((i) => stored[i] as Hash)
-  for (let n = 0; n < events.length; n++) {
-    const leaf = leafHash(canonicalEventBytes(events[n] as UsageEvent))
-    stored.push(...storedHashesForRecord(n, leaf, read))
-  }
-  return read
+// The batch's tree in memory: its leaves are the events' canonical bytes.
+function batchTree(events: readonly UsageEvent[]): HashReader {
+  return memoryTree(events.map((e) => leafHash(canonicalEventBytes(e))))
 }
 
 /**

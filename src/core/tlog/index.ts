@@ -7,6 +7,7 @@ export { decodeEntryBundle, encodeEntryBundle, MAX_ENTRY_SIZE } from './entry-bu
 export type { Hash } from './hash.js'
 export { EMPTY_TREE_HASH, HASH_SIZE, hashesEqual, leafHash, nodeHash } from './hash.js'
 export { formatHashLines, parseHashLines } from './hash-lines.js'
+export { memoryTree } from './memory-tree.js'
 export {
   consistencyProofIndexes,
   inclusionProofIndexes,
