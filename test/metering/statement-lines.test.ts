@@ -1,14 +1,24 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { renderBillingPdf, type UsageReport } from '../../src/app/metering/index.js'
+import {
+  parseStoredDocument,
+  renderBillingPdf,
+  type UsageReport,
+} from '../../src/app/metering/index.js'
 import type { Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
 import {
   type BatchCount,
+  formatMinor,
   type InvoiceDocument,
+  type InvoiceLine,
+  invoiceTotals,
   renderCsv,
   renderHtml,
+  STATEMENT_FORMAT,
+  STATEMENT_FORMAT_V1,
   type StatementDocument,
+  type StatementDocumentV1,
   type StatementLine,
   statementTotals,
   verifyBillingDocument,
@@ -76,6 +86,67 @@ function at(doc: Tampered, i: number): Tampered['lines'][number] {
   const line = doc.lines[i]
   if (line === undefined) throw new Error(`no line ${i}`)
   return line
+}
+
+/** A document as a forger sees it: any field may be changed or removed. */
+type Loose = Record<string, unknown>
+
+function line(doc: Loose, i: number): Loose {
+  const l = (doc['lines'] as Loose[])[i]
+  if (l === undefined) throw new Error(`no line ${i}`)
+  return l
+}
+
+/** Recomputes every total of a forged document from its lines, as a careful forger would. */
+function retotal(doc: Loose): Loose {
+  const lines = doc['lines'] as Loose[]
+  const sum = (ls: Loose[]) => ls.reduce((s, l) => s + Number(l['amountMinor']), 0)
+  doc['totalMinor'] = sum(lines)
+  if (doc['kind'] === 'invoice') {
+    doc['controlTotals'] = invoiceTotals(lines as unknown as InvoiceLine[])
+    doc['prepaidMinor'] = sum(lines.filter((l) => l['basis'] === 'prepaid'))
+    doc['dueMinor'] = Number(doc['totalMinor']) - Number(doc['prepaidMinor'])
+  } else {
+    doc['controlTotals'] = statementTotals(lines as unknown as StatementLine[])
+  }
+  return doc
+}
+
+/**
+ * A statement as issued before lines carried their usage (`selvedge.statement/v1`): the same
+ * statement with the v2 fields stripped. Its batches and their proofs are unchanged, so it
+ * verifies as issued.
+ */
+function toV1(doc: StatementDocument): StatementDocumentV1 {
+  const lines = doc.lines.map((l) => ({
+    assetId: l.assetId,
+    grantId: l.grantId,
+    kind: l.kind,
+    chargeMinor: l.chargeMinor,
+    amountMinor: l.amountMinor,
+    ledgerTransactions: l.ledgerTransactions,
+  }))
+  return {
+    format: STATEMENT_FORMAT_V1,
+    kind: 'statement',
+    id: doc.id,
+    studio: doc.studio,
+    period: doc.period,
+    issuedAt: doc.issuedAt,
+    party: doc.party,
+    payee: doc.payee,
+    currency: doc.currency,
+    lines,
+    controlTotals: { overall: { lines: lines.length, amountMinor: doc.totalMinor } },
+    totalMinor: doc.totalMinor,
+    batches: doc.batches,
+    log: doc.log,
+  }
+}
+
+/** A stored record of a document, as the billing store returns it. */
+function record(doc: { id: string }): Parameters<typeof parseStoredDocument>[0] {
+  return { id: doc.id, document: JSON.stringify(doc) } as Parameters<typeof parseStoredDocument>[0]
 }
 
 const byBatch = (batches: readonly BatchCount[]) =>
@@ -164,6 +235,15 @@ describe.each(DIALECTS)('royalty statement lines on %s', (dialect) => {
     vkey = await s.log.vkey()
   }, 120_000)
   afterAll(async () => world.dispose())
+
+  // The postpaid (cumulative) line of a document: weaver's units.
+  const postpaidIndex = (doc: Loose) => {
+    const i = (doc['lines'] as Loose[]).findIndex(
+      (l) => l['grantId'] === weaverGrant && l['kind'] === 'units',
+    )
+    if (i < 0) throw new Error('no postpaid line')
+    return i
+  }
 
   const statementOf = (payee: string) => {
     const found = statements.find((d) => d.payee.name === payee || d.payee.kind === payee)
@@ -327,6 +407,244 @@ describe.each(DIALECTS)('royalty statement lines on %s', (dialect) => {
     const pdf = compact((await readPdf(await renderBillingPdf(doc))).text)
     expect(pdf).toContain(compact('3 lines, 8 events, 2780 units'))
     expect(pdf).toContain('1520')
+  })
+
+  it('verifies a v1 statement by the v1 rules and renders it without the v2 columns', async () => {
+    const v2 = statementOf('Bo')
+    expect(v2.format).toBe(STATEMENT_FORMAT)
+    const v1 = toV1(v2)
+    const verdict = verifyBillingDocument(v1, { vkey })
+    expect(verdict).toMatchObject({
+      ok: true,
+      kind: 'statement',
+      format: STATEMENT_FORMAT_V1,
+      lines: 3,
+      failures: [],
+    })
+    expect(verdict.batchesVerified).toBe(v1.batches.length)
+    // No price model checks a v1 line's charge: every line is taken as stated.
+    expect(verdict.unpriced).toEqual(['lines[0]', 'lines[1]', 'lines[2]'])
+
+    const stored = parseStoredDocument(record(v1))
+    const csv = renderCsv(stored)
+    expect(csv.split('\r\n')[0]).toBe(
+      'statement,period,payee,asset,grant,kind,charge,share,currency',
+    )
+    expect(csv.split('\r\n').find((r) => r.includes(weaverGrant))).toBe(
+      `${v1.id},2026-10,Bo,${studio.childId},${weaverGrant},units,10.40,${formatMinor(lineOf(v2, weaverGrant, 'units').amountMinor, 'EUR')},EUR`,
+    )
+    const html = renderHtml(stored)
+    expect(html).toContain(
+      '<thead><tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Charge</th><th class="n">Share</th></tr></thead>',
+    )
+    expect(html).toContain(`<p>3 lines · <strong>Total`)
+    const pdf = compact((await readPdf(await renderBillingPdf(stored))).text)
+    expect(pdf).toContain(compact('Control totals: 3 lines.'))
+    for (const text of [csv, html, pdf]) {
+      expect(text).not.toMatch(/undefined|NaN/)
+    }
+  })
+
+  it('fails a v1 statement whose amounts are tampered with', () => {
+    const v1 = () => structuredClone(toV1(statementOf('Bo'))) as unknown as Loose
+    const checks = (d: Loose) => verifyBillingDocument(d, { vkey }).failures.map((f) => f.check)
+
+    const share = v1()
+    line(share, 0)['amountMinor'] = Number(line(share, 0)['amountMinor']) + 1
+    expect(checks(share)).toEqual(['total', 'controlTotals'])
+
+    // Total raised with it: the control totals still hold the issued amount.
+    const withTotal = v1()
+    line(withTotal, 0)['amountMinor'] = Number(line(withTotal, 0)['amountMinor']) + 1
+    withTotal['totalMinor'] = Number(withTotal['totalMinor']) + 1
+    expect(checks(withTotal)).toEqual(['controlTotals'])
+
+    const fraction = v1()
+    line(fraction, 1)['chargeMinor'] = 0.5
+    expect(checks(fraction)).toEqual(['lines[1].chargeMinor'])
+
+    const proof = v1()
+    const b = (proof['batches'] as Loose[])[0] as Loose
+    b['units'] = Number(b['units']) + 1
+    expect(checks(proof)).toEqual([`batches.${String(b['batchId'])}.logEntry`])
+  })
+
+  it('refuses to parse a stored document of an unknown format', () => {
+    const doc = { ...statementOf('Bo'), format: 'selvedge.statement/v9' }
+    expect(() => parseStoredDocument(record(doc))).toThrow(
+      expect.objectContaining({ code: 'BILLING_DOCUMENT_INVALID' }),
+    )
+    expect(() => parseStoredDocument({ ...record(doc), document: '{' })).toThrow(
+      expect.objectContaining({ code: 'BILLING_DOCUMENT_INVALID' }),
+    )
+  })
+
+  it('lists the lines no price model checks as unpriced', () => {
+    const doc = statementOf('Bo')
+    const prepaid = doc.lines.findIndex((l) => l.basis === 'prepaid')
+    expect(verifyBillingDocument(doc, { vkey }).unpriced).toEqual([`lines[${prepaid}]`])
+    const mill = invoices.find((d) => d.party === MILL)
+    if (mill === undefined) throw new Error('no invoice for mill')
+    const expected = mill.lines.flatMap((l, i) => (l.basis === 'prepaid' ? [`lines[${i}]`] : []))
+    expect(expected.length).toBeGreaterThan(0)
+    expect(verifyBillingDocument(mill, { vkey })).toMatchObject({
+      ok: true,
+      unpriced: expected,
+    })
+  })
+
+  describe('fails a forged basis, price model or prior units', () => {
+    // Each forgery changes a postpaid line's charge and share and then recomputes every total
+    // (and the invoice's prepaid and due), so that only the forged field can give it away.
+    const forgeStatement = (change: (l: Loose) => void): Loose => {
+      const doc = structuredClone(statementOf('Bo')) as unknown as Loose
+      const l = line(doc, postpaidIndex(doc))
+      l['chargeMinor'] = Number(l['chargeMinor']) - 1000
+      l['amountMinor'] = Number(l['amountMinor']) - 100
+      change(l)
+      return retotal(doc)
+    }
+    const forgeInvoice = (change: (l: Loose) => void): Loose => {
+      const weaver = invoices.find((d) => d.party === WEAVER)
+      if (weaver === undefined) throw new Error('no invoice for weaver')
+      const doc = structuredClone(weaver) as unknown as Loose
+      const l = line(doc, postpaidIndex(doc))
+      l['amountMinor'] = Number(l['amountMinor']) - 1000
+      change(l)
+      return retotal(doc)
+    }
+    const cases: [string, (l: Loose) => void, string[]][] = [
+      ['relabelled prepaid, prior units kept', (l) => (l['basis'] = 'prepaid'), ['priorUnits']],
+      ['an unknown basis', (l) => (l['basis'] = 'x'), ['basis']],
+      ['a basis that is not a string', (l) => (l['basis'] = 3), ['basis']],
+      [
+        'relabelled free, model kept',
+        (l) => {
+          l['basis'] = 'free'
+          delete l['priorUnits']
+        },
+        ['priceModel'],
+      ],
+      [
+        'relabelled credit',
+        (l) => {
+          l['basis'] = 'credit'
+          delete l['priorUnits']
+          delete l['priceModel']
+        },
+        ['batches'],
+      ],
+      ['a cumulative line without prior units', (l) => delete l['priorUnits'], ['priorUnits']],
+      ['negative prior units', (l) => (l['priorUnits'] = -1000), ['priorUnits']],
+      ['fractional prior units', (l) => (l['priorUnits'] = 0.5), ['priorUnits']],
+      ['a cumulative line without a model', (l) => delete l['priceModel'], ['priceModel']],
+      [
+        'relabelled period without a model',
+        (l) => {
+          l['basis'] = 'period'
+          delete l['priorUnits']
+          delete l['priceModel']
+        },
+        ['priceModel'],
+      ],
+      ['a period line with prior units', (l) => (l['basis'] = 'period'), ['priorUnits']],
+      [
+        'a model in another currency',
+        (l) => (l['priceModel'] = { ...(l['priceModel'] as Loose), currency: 'JPY' }),
+        ['priceModel'],
+      ],
+      ['a model that does not parse', (l) => (l['priceModel'] = { kind: 'x' }), ['priceModel']],
+    ]
+
+    it.each(cases)('on a statement: %s', (_name, change, fields) => {
+      const doc = forgeStatement(change)
+      const i = postpaidIndex(doc)
+      const verdict = verifyBillingDocument(doc, { vkey })
+      expect(verdict.ok).toBe(false)
+      for (const f of fields)
+        expect(verdict.failures.map((x) => x.check)).toContain(`lines[${i}].${f}`)
+    })
+
+    it.each(cases)('on an invoice: %s', (_name, change, fields) => {
+      const doc = forgeInvoice(change)
+      const i = postpaidIndex(doc)
+      const verdict = verifyBillingDocument(doc, { vkey })
+      expect(verdict.ok).toBe(false)
+      for (const f of fields)
+        expect(verdict.failures.map((x) => x.check)).toContain(`lines[${i}].${f}`)
+    })
+
+    it('leaves a line relabelled prepaid, with its prior units dropped, listed as unpriced', () => {
+      // The known limit: a prepaid amount is the wallet debits, which the document cannot prove.
+      for (const doc of [
+        forgeStatement((l) => {
+          l['basis'] = 'prepaid'
+          delete l['priorUnits']
+        }),
+        forgeInvoice((l) => {
+          l['basis'] = 'prepaid'
+          delete l['priorUnits']
+        }),
+      ]) {
+        expect(verifyBillingDocument(doc, { vkey }).unpriced).toContain(
+          `lines[${postpaidIndex(doc)}]`,
+        )
+      }
+    })
+  })
+
+  describe('fails amounts and counts that are not integers', () => {
+    const statement = () => structuredClone(statementOf('Bo')) as unknown as Loose
+    const invoice = () => {
+      const mill = invoices.find((d) => d.party === MILL)
+      if (mill === undefined) throw new Error('no invoice for mill')
+      return structuredClone(mill) as unknown as Loose
+    }
+    const checks = (d: Loose) => verifyBillingDocument(d, { vkey }).failures.map((f) => f.check)
+    const cases: [string, () => Loose, (d: Loose) => void, string][] = [
+      ['statement totalMinor', statement, (d) => (d['totalMinor'] = 1.5), 'totalMinor'],
+      ['statement totalMinor as text', statement, (d) => (d['totalMinor'] = '154'), 'totalMinor'],
+      [
+        'statement chargeMinor',
+        statement,
+        (d) => (line(d, 0)['chargeMinor'] = 700.25),
+        'lines[0].chargeMinor',
+      ],
+      [
+        'statement amountMinor',
+        statement,
+        (d) => (line(d, 0)['amountMinor'] = 2 ** 53),
+        'lines[0].amountMinor',
+      ],
+      ['statement events', statement, (d) => (line(d, 0)['events'] = -1), 'lines[0].events'],
+      ['statement units', statement, (d) => (line(d, 0)['units'] = 0.5), 'lines[0].units'],
+      [
+        'statement batch count',
+        statement,
+        (d) => (((line(d, 0)['batches'] as Loose[])[0] as Loose)['units'] = 1.5),
+        'lines[0].batches[0].units',
+      ],
+      [
+        'proven batch count',
+        statement,
+        (d) => (((d['batches'] as Loose[])[0] as Loose)['events'] = 0.5),
+        'batches[0].events',
+      ],
+      ['invoice prepaidMinor', invoice, (d) => (d['prepaidMinor'] = 0.5), 'prepaidMinor'],
+      ['invoice dueMinor', invoice, (d) => (d['dueMinor'] = Number.NaN), 'dueMinor'],
+      [
+        'invoice amountMinor',
+        invoice,
+        (d) => (line(d, 0)['amountMinor'] = 1e300),
+        'lines[0].amountMinor',
+      ],
+      ['invoice units', invoice, (d) => (line(d, 0)['units'] = -5), 'lines[0].units'],
+    ]
+    it.each(cases)('%s', (_name, make, change, check) => {
+      const doc = make()
+      change(doc)
+      expect(checks(doc)).toContain(check)
+    })
   })
 
   it('lists credit notes on statements as lines without usage', async () => {

@@ -1,5 +1,16 @@
-import { type BillingDocument, formatMinor } from '../../core/billing/index.js'
-import { type PdfBlock, type PdfDocumentSpec, renderPdf } from '../documents/index.js'
+import {
+  type BillingDocument,
+  formatMinor,
+  type LineIds,
+  type LineUsage,
+  STATEMENT_FORMAT_V1,
+} from '../../core/billing/index.js'
+import {
+  type PdfBlock,
+  type PdfColumn,
+  type PdfDocumentSpec,
+  renderPdf,
+} from '../documents/index.js'
 
 /**
  * The printable PDF of an invoice or royalty statement: the same lines and totals as the JSON
@@ -24,64 +35,49 @@ export function billingPdfSpec(doc: BillingDocument): PdfDocumentSpec {
       style: 'bold',
     },
   ]
+  const ids: LineColumn<LineIds>[] = [
+    { header: 'Asset', weight: 3, style: 'smallMono', cell: (l) => l.assetId },
+    { header: 'Grant', weight: 2, style: 'smallMono', cell: (l) => l.grantId },
+    { header: 'Kind', weight: 1.2, cell: (l) => l.kind },
+  ]
+  const usage = (priceWeight: number): LineColumn<LineUsage>[] => [
+    { header: 'Events', weight: 1, align: 'right', cell: (l) => String(l.events) },
+    { header: 'Units', weight: 1.2, align: 'right', cell: (l) => String(l.units) },
+    { header: 'Price', weight: priceWeight, style: 'small', cell: (l) => l.price },
+  ]
+  const shares: LineColumn<{ chargeMinor: number; amountMinor: number }>[] = [
+    { header: 'Charge', weight: 1.8, align: 'right', cell: (l) => money(l.chargeMinor) },
+    { header: 'Share', weight: 1.8, align: 'right', cell: (l) => money(l.amountMinor) },
+  ]
+  const boxed = (text: string): PdfBlock => ({ kind: 'paragraph', text, boxed: true })
   if (doc.kind === 'invoice') {
-    blocks.push({
-      kind: 'table',
-      columns: [
-        { header: 'Asset', weight: 3, style: 'smallMono' },
-        { header: 'Grant', weight: 2, style: 'smallMono' },
-        { header: 'Kind', weight: 1.2 },
-        { header: 'Events', weight: 1, align: 'right' },
-        { header: 'Units', weight: 1.2, align: 'right' },
-        { header: 'Price', weight: 3.5, style: 'small' },
-        { header: 'Amount', weight: 1.8, align: 'right' },
-      ],
-      rows: doc.lines.map((l) => [
-        l.assetId,
-        l.grantId,
-        l.kind,
-        String(l.events),
-        String(l.units),
-        l.price,
-        money(l.amountMinor),
-      ]),
-    })
     const t = doc.controlTotals.overall
-    blocks.push({
-      kind: 'paragraph',
-      text: `Control totals: ${t.lines} lines, ${t.events} events, ${t.units} units. Total ${money(doc.totalMinor)}; prepaid from the wallet ${money(doc.prepaidMinor)}; due ${money(doc.dueMinor)}.`,
-      boxed: true,
-    })
+    blocks.push(
+      lineTable(doc.lines, [
+        ...ids,
+        ...usage(3.5),
+        { header: 'Amount', weight: 1.8, align: 'right', cell: (l) => money(l.amountMinor) },
+      ]),
+      boxed(
+        `Control totals: ${t.lines} lines, ${t.events} events, ${t.units} units. Total ${money(doc.totalMinor)}; prepaid from the wallet ${money(doc.prepaidMinor)}; due ${money(doc.dueMinor)}.`,
+      ),
+    )
+  } else if (doc.format === STATEMENT_FORMAT_V1) {
+    // A v1 statement's lines carry no usage, basis or price: those columns are left out.
+    blocks.push(
+      lineTable(doc.lines, [...ids, ...shares]),
+      boxed(
+        `Control totals: ${doc.controlTotals.overall.lines} lines. Total ${money(doc.totalMinor)}.`,
+      ),
+    )
   } else {
-    blocks.push({
-      kind: 'table',
-      columns: [
-        { header: 'Asset', weight: 3, style: 'smallMono' },
-        { header: 'Grant', weight: 2, style: 'smallMono' },
-        { header: 'Kind', weight: 1.2 },
-        { header: 'Events', weight: 1, align: 'right' },
-        { header: 'Units', weight: 1.2, align: 'right' },
-        { header: 'Price', weight: 2.5, style: 'small' },
-        { header: 'Charge', weight: 1.8, align: 'right' },
-        { header: 'Share', weight: 1.8, align: 'right' },
-      ],
-      rows: doc.lines.map((l) => [
-        l.assetId,
-        l.grantId,
-        l.kind,
-        String(l.events),
-        String(l.units),
-        l.price,
-        money(l.chargeMinor),
-        money(l.amountMinor),
-      ]),
-    })
     const t = doc.controlTotals.overall
-    blocks.push({
-      kind: 'paragraph',
-      text: `Control totals: ${t.lines} lines, ${t.events} events, ${t.units} units. Total ${money(doc.totalMinor)}.`,
-      boxed: true,
-    })
+    blocks.push(
+      lineTable(doc.lines, [...ids, ...usage(2.5), ...shares]),
+      boxed(
+        `Control totals: ${t.lines} lines, ${t.events} events, ${t.units} units. Total ${money(doc.totalMinor)}.`,
+      ),
+    )
   }
   blocks.push({ kind: 'heading', text: 'Usage batches counted', level: 2 })
   blocks.push({
@@ -118,6 +114,19 @@ export function billingPdfSpec(doc: BillingDocument): PdfDocumentSpec {
     },
     blocks,
     footer: `${title} · ${doc.period}`,
+  }
+}
+
+/** A column of the lines table, with how to write a line's cell. */
+interface LineColumn<L> extends PdfColumn {
+  readonly cell: (line: L) => string
+}
+
+function lineTable<L>(lines: readonly L[], columns: readonly LineColumn<L>[]): PdfBlock {
+  return {
+    kind: 'table',
+    columns: columns.map(({ cell: _cell, ...column }) => column),
+    rows: lines.map((line) => columns.map((c) => c.cell(line))),
   }
 }
 

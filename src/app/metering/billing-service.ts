@@ -14,6 +14,7 @@ import {
   type ProvenBatch,
   periodEnd,
   STATEMENT_FORMAT,
+  STATEMENT_FORMAT_V1,
   type StatementDocument,
   type StatementLine,
   statementTotals,
@@ -635,7 +636,41 @@ function closed(period: string): BillingError {
   return new BillingError('BILLING_PERIOD_CLOSED', `period ${period} is already closed`)
 }
 
-/** Parses a stored document. */
+/**
+ * Parses a stored document: an invoice, a royalty statement, or a statement issued in the v1
+ * format (rendered without the columns v1 lines lack). Throws `BILLING_DOCUMENT_INVALID` when the
+ * text is not a document of a known format; the document is not verified here.
+ */
 export function parseStoredDocument(record: BillingDocumentRecord): BillingDocument {
-  return JSON.parse(record.document) as BillingDocument
+  let doc: unknown
+  try {
+    doc = JSON.parse(record.document)
+  } catch (err) {
+    throw new BillingError('BILLING_DOCUMENT_INVALID', `document ${record.id} is not JSON`, {
+      reason: err instanceof Error ? err.message : String(err),
+    })
+  }
+  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>
+  const kind = STORED_FORMATS.get(d['format'])
+  const totals = d['controlTotals'] as Record<string, unknown> | null | undefined
+  if (
+    kind === undefined ||
+    d['kind'] !== kind ||
+    !Array.isArray(d['lines']) ||
+    !Array.isArray(d['batches']) ||
+    typeof totals?.['overall'] !== 'object' ||
+    totals['overall'] === null
+  ) {
+    throw new BillingError(
+      'BILLING_DOCUMENT_INVALID',
+      `document ${record.id} is not an invoice or statement of a known format (${String(d['format'])})`,
+    )
+  }
+  return doc as BillingDocument
 }
+
+const STORED_FORMATS: ReadonlyMap<unknown, 'invoice' | 'statement'> = new Map([
+  [INVOICE_FORMAT, 'invoice'],
+  [STATEMENT_FORMAT, 'statement'],
+  [STATEMENT_FORMAT_V1, 'statement'],
+])

@@ -57,7 +57,7 @@ export const billingCommand: Command = {
       ctx.result(
         verdict,
         verdict.ok
-          ? `OK: ${verdict.kind} ${verdict.id}, ${verdict.lines} lines, total ${verdict.totalMinor} ${verdict.currency}, ${verdict.batchesVerified} batches proven in the log`
+          ? `OK: ${verdict.kind} ${verdict.id}, ${verdict.lines} lines, total ${verdict.totalMinor} ${verdict.currency}, ${verdict.batchesVerified} batches proven in the log${verdict.unpriced.length > 0 ? `; ${verdict.unpriced.length} lines (prepaid, credit notes, v1 statement lines) taken as stated, no price model checks them: ${verdict.unpriced.join(', ')}` : ''}`
           : `FAILED: ${verdict.failures.map((f) => `${f.check}: ${f.message}`).join('; ')}`,
       )
       return verdict.ok ? 0 : EXIT_CODES.BILLING_DOCUMENT_INVALID

@@ -10,7 +10,14 @@ import { verifyProofFile } from '../tlog/index.js'
 // (and, to pin the log, the verifier key it trusts).
 
 export const INVOICE_FORMAT = 'selvedge.invoice/v1'
-export const STATEMENT_FORMAT = 'selvedge.statement/v1'
+/** Royalty statements whose lines carry their usage, basis and price (v2). */
+export const STATEMENT_FORMAT = 'selvedge.statement/v2'
+/**
+ * Royalty statements issued before lines carried their usage: lines of asset, grant, kind,
+ * charge, share and ledger transactions, and `controlTotals.overall` of lines and amount. Still
+ * verified (by the rules they were issued under) and rendered; never issued any more.
+ */
+export const STATEMENT_FORMAT_V1 = 'selvedge.statement/v1'
 
 /** How a line's amount was reached. */
 export type LineBasis =
@@ -24,6 +31,30 @@ export type LineBasis =
   | 'free'
   /** A credit note of the period reversing a postpaid charge: a negative amount, no usage. */
   | 'credit'
+
+/** Every {@link LineBasis}, for checking documents read from outside. */
+export const LINE_BASES: readonly LineBasis[] = [
+  'prepaid',
+  'cumulative',
+  'period',
+  'free',
+  'credit',
+]
+
+/** What names a line of any document: asset, grant and kind of usage. */
+export interface LineIds {
+  readonly assetId: string
+  readonly grantId: string
+  readonly kind: string
+}
+
+/** The usage a line counts and how it was priced (invoice and v2 statement lines). */
+export interface LineUsage {
+  readonly events: number
+  readonly units: number
+  readonly basis: LineBasis
+  readonly price: string
+}
 
 /** A usage batch a line counts events from. */
 export interface BatchCount {
@@ -144,7 +175,29 @@ export interface StatementDocument extends DocumentBase {
   }
 }
 
-export type BillingDocument = InvoiceDocument | StatementDocument
+/** A line of a {@link StatementDocumentV1}. */
+export interface StatementLineV1 {
+  readonly assetId: string
+  readonly grantId: string
+  readonly kind: string
+  /** The charge the share was taken from. */
+  readonly chargeMinor: number
+  readonly amountMinor: number
+  readonly ledgerTransactions: readonly string[]
+}
+
+/** A royalty statement in the format of {@link STATEMENT_FORMAT_V1}. */
+export interface StatementDocumentV1 extends DocumentBase {
+  readonly format: typeof STATEMENT_FORMAT_V1
+  readonly kind: 'statement'
+  readonly payee: StatementDocument['payee']
+  readonly lines: readonly StatementLineV1[]
+  readonly controlTotals: {
+    readonly overall: { readonly lines: number; readonly amountMinor: number }
+  }
+}
+
+export type BillingDocument = InvoiceDocument | StatementDocument | StatementDocumentV1
 
 /** Totals of invoice lines, overall and by a key. */
 export function invoiceTotals(lines: readonly InvoiceLine[]): InvoiceDocument['controlTotals'] {
@@ -224,98 +277,312 @@ export interface BillingCheckFailure {
 export interface BillingVerification {
   readonly ok: boolean
   readonly kind: 'invoice' | 'statement' | null
+  /** The document's format (`selvedge.statement/v1` is verified by the v1 rules). */
+  readonly format: string | null
   readonly id: string | null
   readonly totalMinor: number | null
   readonly currency: string | null
   readonly lines: number
   readonly batchesVerified: number
+  /**
+   * The lines (`lines[i]`) whose amount (on a statement, charge) was accepted as stated because
+   * no price model gives it offline: `prepaid` lines (their amounts are the wallet debits booked
+   * as the usage arrived), `credit` lines (credit notes), and every line of a v1 statement. Their
+   * sums are still checked against the totals.
+   */
+  readonly unpriced: readonly string[]
   readonly failures: readonly BillingCheckFailure[]
 }
 
+type Fail = (check: string, message: string) => void
+
 /**
- * Checks a billing document offline: control totals and the total recomputed from the lines,
- * every priced line's amount (a statement line's charge) recomputed from its model, every
- * line's events and units against the batch counts it lists, every counted batch present, each
- * batch's log entry matching its root and counts, and each entry's tlog-proof verified against
- * the checkpoint with the verifier key (`vkey` pins the log; without it the document's own key
- * is used, which proves consistency but not whose log it is). Never throws.
+ * Checks a billing document offline: the shape of every line (a known basis; integer amounts and
+ * counts; a price model exactly on `cumulative` and `period` lines and never on `free` or
+ * `credit` ones; `priorUnits` exactly on `cumulative` lines), control totals and the total
+ * recomputed from the lines, every priced line's amount (a statement line's charge) recomputed
+ * from its model, every line's events and units against the batch counts it lists, every
+ * counted batch present, each batch's log entry matching its root and counts, and each entry's
+ * tlog-proof verified against the checkpoint with the verifier key (`vkey` pins the log; without
+ * it the document's own key is used, which proves consistency but not whose log it is). Lines no
+ * price model gives are listed in `unpriced`. A `selvedge.statement/v1` statement is checked by
+ * the rules it was issued under: totals, integer amounts and batch proofs. The document is not
+ * bound to its `*.issued` log entry here. Never throws.
  */
 export function verifyBillingDocument(
   doc: unknown,
   opts: { vkey?: string } = {},
 ): BillingVerification {
   const failures: BillingCheckFailure[] = []
-  const fail = (check: string, message: string) => failures.push({ check, message })
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return result(null, failures, 0, [{ check: 'format', message: 'not a JSON object' }])
+  const unpriced: string[] = []
+  const fail: Fail = (check, message) => failures.push({ check, message })
+  if (!isObject(doc)) {
+    return result(null, failures, 0, unpriced, [{ check: 'format', message: 'not a JSON object' }])
   }
-  const d = doc as Partial<InvoiceDocument> &
-    Partial<Omit<StatementDocument, 'lines' | 'format' | 'kind' | 'controlTotals'>> &
-    Record<string, unknown>
-  const format = d['format']
-  if (format !== INVOICE_FORMAT && format !== STATEMENT_FORMAT) {
-    return result(null, failures, 0, [
+  const format = doc['format']
+  if (format !== INVOICE_FORMAT && format !== STATEMENT_FORMAT && format !== STATEMENT_FORMAT_V1) {
+    return result(null, failures, 0, unpriced, [
       { check: 'format', message: `unknown format ${String(format)}` },
     ])
   }
+  const kind = format === INVOICE_FORMAT ? 'invoice' : 'statement'
   try {
-    const lines = Array.isArray(d['lines']) ? (d['lines'] as unknown[]) : []
-    if (!Array.isArray(d['lines'])) fail('lines', 'lines must be an array')
-    const total = lines.reduce<number>((s, l) => s + Number((l as InvoiceLine).amountMinor), 0)
-    if (total !== d.totalMinor)
+    // Everything below is attacker-controlled: the shape is checked before any arithmetic.
+    if (doc['kind'] !== kind) fail('kind', `a ${format} document is of kind ${kind}`)
+    checkShape(doc, format, fail, unpriced)
+    if (failures.length > 0) return result(doc, failures, 0, unpriced)
+    const d = doc as unknown as BillingDocument
+    const total = d.lines.reduce<number>((s, l) => s + l.amountMinor, 0)
+    if (!Number.isSafeInteger(total)) fail('total', 'the lines sum past the integer range')
+    else if (total !== d.totalMinor) {
       fail('total', `lines sum to ${total}, the document says ${String(d.totalMinor)}`)
-    if (format === INVOICE_FORMAT) {
-      const inv = d as unknown as InvoiceDocument
-      const expected = invoiceTotals(inv.lines)
-      if (canonicalJson(expected) !== canonicalJson(inv.controlTotals)) {
-        fail('controlTotals', 'the control totals do not match the lines')
-      }
-      const prepaid = inv.lines
-        .filter((l) => l.basis === 'prepaid')
-        .reduce((s, l) => s + l.amountMinor, 0)
-      if (prepaid !== inv.prepaidMinor) fail('prepaid', `prepaid lines sum to ${prepaid}`)
-      if (inv.totalMinor - prepaid !== inv.dueMinor) fail('due', 'due is not total minus prepaid')
-      inv.lines.forEach((l, i) => {
-        checkLine(l, 'amountMinor', l.amountMinor, `lines[${i}]`, fail)
-      })
-    } else {
-      const st = d as unknown as StatementDocument
-      if (canonicalJson(statementTotals(st.lines)) !== canonicalJson(st.controlTotals)) {
-        fail('controlTotals', 'the control totals do not match the lines')
-      }
-      st.lines.forEach((l, i) => {
-        checkLine(l, 'chargeMinor', l.chargeMinor, `lines[${i}]`, fail)
-        // A share is a part of its charge: same sign, never more.
-        if (
-          l.amountMinor * l.chargeMinor < 0 ||
-          Math.abs(l.amountMinor) > Math.abs(l.chargeMinor)
-        ) {
-          fail(
-            `lines[${i}].amountMinor`,
-            `a share of ${l.amountMinor} is not part of a charge of ${l.chargeMinor}`,
-          )
-        }
-      })
     }
-    const verified = verifyBatches(d as unknown as BillingDocument, opts.vkey, fail)
-    return result(d as unknown as BillingDocument, failures, verified)
+    switch (d.format) {
+      case INVOICE_FORMAT: {
+        if (canonicalJson(invoiceTotals(d.lines)) !== canonicalJson(d.controlTotals)) {
+          fail('controlTotals', 'the control totals do not match the lines')
+        }
+        const prepaid = d.lines
+          .filter((l) => l.basis === 'prepaid')
+          .reduce((s, l) => s + l.amountMinor, 0)
+        if (prepaid !== d.prepaidMinor) fail('prepaid', `prepaid lines sum to ${prepaid}`)
+        if (d.totalMinor - prepaid !== d.dueMinor) fail('due', 'due is not total minus prepaid')
+        d.lines.forEach((l, i) => {
+          checkLine(l, d.currency, 'amountMinor', l.amountMinor, `lines[${i}]`, fail)
+        })
+        break
+      }
+      case STATEMENT_FORMAT:
+        if (canonicalJson(statementTotals(d.lines)) !== canonicalJson(d.controlTotals)) {
+          fail('controlTotals', 'the control totals do not match the lines')
+        }
+        d.lines.forEach((l, i) => {
+          checkLine(l, d.currency, 'chargeMinor', l.chargeMinor, `lines[${i}]`, fail)
+          // A share is a part of its charge: same sign, never more.
+          if (
+            l.amountMinor * l.chargeMinor < 0 ||
+            Math.abs(l.amountMinor) > Math.abs(l.chargeMinor)
+          ) {
+            fail(
+              `lines[${i}].amountMinor`,
+              `a share of ${l.amountMinor} is not part of a charge of ${l.chargeMinor}`,
+            )
+          }
+        })
+        break
+      case STATEMENT_FORMAT_V1: {
+        // The v1 rules: the lines add up to the total and to `overall`; the batches are proven.
+        const want = { overall: { lines: d.lines.length, amountMinor: total } }
+        if (canonicalJson(want) !== canonicalJson(d.controlTotals)) {
+          fail('controlTotals', 'the control totals do not match the lines')
+        }
+        break
+      }
+    }
+    const verified = verifyBatches(d, opts.vkey, fail)
+    return result(d, failures, verified, unpriced)
   } catch (err) {
     fail('format', `malformed document: ${err instanceof Error ? err.message : String(err)}`)
-    return result(d as unknown as BillingDocument, failures, 0)
+    return result(doc, failures, 0, unpriced)
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function isCount(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 0
+}
+
+// Checks that the document has the fields the format names, of the right types, and lists the
+// lines no price model can check. Reports each bad field by its path.
+function checkShape(
+  doc: Record<string, unknown>,
+  format: BillingDocument['format'],
+  fail: Fail,
+  unpriced: string[],
+): void {
+  for (const f of ['id', 'studio', 'period', 'issuedAt', 'party', 'currency']) {
+    if (typeof doc[f] !== 'string') fail(f, `${f} must be a string`)
+  }
+  const ints =
+    format === INVOICE_FORMAT ? ['totalMinor', 'prepaidMinor', 'dueMinor'] : ['totalMinor']
+  for (const f of ints) {
+    if (!Number.isSafeInteger(doc[f])) fail(f, `${f} must be an integer of minor units`)
+  }
+  if (format !== INVOICE_FORMAT) {
+    const payee = doc['payee']
+    if (
+      !isObject(payee) ||
+      (payee['kind'] !== 'designer' && payee['kind'] !== 'upstream') ||
+      typeof payee['id'] !== 'string' ||
+      typeof payee['name'] !== 'string'
+    ) {
+      fail('payee', 'payee must be a designer or upstream kind, id and name')
+    }
+  }
+  if (!isObject(doc['controlTotals'])) fail('controlTotals', 'controlTotals must be an object')
+  const log = doc['log']
+  if (
+    log !== null &&
+    (!isObject(log) || typeof log['vkey'] !== 'string' || typeof log['checkpoint'] !== 'string')
+  ) {
+    fail('log', 'log must be null or a vkey and checkpoint')
+  }
+  const batches = doc['batches']
+  if (!Array.isArray(batches)) fail('batches', 'batches must be an array')
+  else {
+    for (const [i, b] of (batches as unknown[]).entries()) {
+      const at = `batches[${i}]`
+      if (!isObject(b)) {
+        fail(at, 'a batch must be an object')
+        continue
+      }
+      for (const f of ['batchId', 'merkleRoot', 'logEntry', 'proof']) {
+        if (typeof b[f] !== 'string') fail(`${at}.${f}`, `${f} must be a string`)
+      }
+      for (const f of ['events', 'units', 'logIndex']) {
+        if (!isCount(b[f])) fail(`${at}.${f}`, `${f} must be a non-negative integer`)
+      }
+    }
+  }
+  const lines = doc['lines']
+  if (!Array.isArray(lines)) {
+    fail('lines', 'lines must be an array')
+    return
+  }
+  for (const [i, l] of (lines as unknown[]).entries()) {
+    const at = `lines[${i}]`
+    if (!isObject(l)) {
+      fail(at, 'a line must be an object')
+      continue
+    }
+    if (format === STATEMENT_FORMAT_V1) {
+      checkLineV1(l, at, fail)
+      unpriced.push(at)
+      continue
+    }
+    checkLineShape(l, format, at, fail)
+    if (l['basis'] === 'prepaid' || l['basis'] === 'credit') unpriced.push(at)
+  }
+}
+
+function checkLineV1(l: Record<string, unknown>, at: string, fail: Fail): void {
+  for (const f of ['assetId', 'grantId', 'kind']) {
+    if (typeof l[f] !== 'string') fail(`${at}.${f}`, `${f} must be a string`)
+  }
+  for (const f of ['chargeMinor', 'amountMinor']) {
+    if (!Number.isSafeInteger(l[f])) fail(`${at}.${f}`, `${f} must be an integer of minor units`)
+  }
+  const txs = l['ledgerTransactions']
+  if (!Array.isArray(txs) || txs.some((t) => typeof t !== 'string')) {
+    fail(`${at}.ledgerTransactions`, 'ledgerTransactions must be a list of ids')
+  }
+}
+
+// The shape of an invoice or v2 statement line, and which fields its basis allows: a forger
+// must not escape the price check by relabelling a priced line.
+function checkLineShape(
+  l: Record<string, unknown>,
+  format: typeof INVOICE_FORMAT | typeof STATEMENT_FORMAT,
+  at: string,
+  fail: Fail,
+): void {
+  const strings = ['assetId', 'grantId', 'kind', 'price']
+  if (format === INVOICE_FORMAT) strings.push('agreementId')
+  for (const f of strings) {
+    if (typeof l[f] !== 'string') fail(`${at}.${f}`, `${f} must be a string`)
+  }
+  const amounts = format === INVOICE_FORMAT ? ['amountMinor'] : ['chargeMinor', 'amountMinor']
+  for (const f of amounts) {
+    if (!Number.isSafeInteger(l[f])) fail(`${at}.${f}`, `${f} must be an integer of minor units`)
+  }
+  for (const f of ['events', 'units']) {
+    if (!isCount(l[f])) fail(`${at}.${f}`, `${f} must be a non-negative integer`)
+  }
+  const txs = l['ledgerTransactions']
+  if (
+    (format === STATEMENT_FORMAT || txs !== undefined) &&
+    (!Array.isArray(txs) || txs.some((t) => typeof t !== 'string'))
+  ) {
+    fail(`${at}.ledgerTransactions`, 'ledgerTransactions must be a list of ids')
+  }
+  const batches = l['batches']
+  if (!Array.isArray(batches)) fail(`${at}.batches`, 'batches must be an array')
+  else {
+    for (const [j, b] of (batches as unknown[]).entries()) {
+      const bat = `${at}.batches[${j}]`
+      if (!isObject(b) || typeof b['batchId'] !== 'string') {
+        fail(bat, 'a batch count must be a batchId, events and units')
+        continue
+      }
+      for (const f of ['events', 'units']) {
+        if (!isCount(b[f])) fail(`${bat}.${f}`, `${f} must be a non-negative integer`)
+      }
+    }
+  }
+  const basis = l['basis']
+  if (!(LINE_BASES as readonly unknown[]).includes(basis)) {
+    fail(`${at}.basis`, `unknown basis ${JSON.stringify(basis)}`)
+    return
+  }
+  const model = l['priceModel']
+  switch (basis as LineBasis) {
+    case 'cumulative':
+    case 'period':
+      if (model === undefined) fail(`${at}.priceModel`, `a ${String(basis)} line has a price model`)
+      break
+    case 'free':
+    case 'credit':
+      if (model !== undefined) {
+        fail(`${at}.priceModel`, `a ${String(basis)} line has no price model`)
+      }
+      break
+    case 'prepaid':
+      break
+  }
+  if (model !== undefined) {
+    try {
+      parsePriceModel(model)
+    } catch (err) {
+      fail(`${at}.priceModel`, err instanceof Error ? err.message : String(err))
+    }
+  }
+  const prior = l['priorUnits']
+  if (basis === 'cumulative') {
+    if (!isCount(prior)) fail(`${at}.priorUnits`, 'priorUnits must be a non-negative integer')
+  } else if (prior !== undefined) {
+    fail(`${at}.priorUnits`, `a ${String(basis)} line has no priorUnits`)
+  }
+  if (basis === 'credit') {
+    // A credit note reverses a charge: it counts no usage and takes money off.
+    if (l['events'] !== 0 || l['units'] !== 0 || (Array.isArray(batches) && batches.length > 0)) {
+      fail(`${at}.batches`, 'a credit line counts no usage')
+    }
+    const charged = format === INVOICE_FORMAT ? 'amountMinor' : 'chargeMinor'
+    if (typeof l[charged] === 'number' && (l[charged] as number) > 0) {
+      fail(`${at}.${charged}`, 'a credit line is not positive')
+    }
   }
 }
 
 // Checks a line's amount (a statement line's charge) against its price model, and its events
-// and units against the batch counts it lists. A model that does not parse throws, and the
-// document is reported malformed.
+// and units against the batch counts it lists. The line's shape has been checked.
 function checkLine(
   l: InvoiceLine | StatementLine,
+  currency: string,
   field: 'amountMinor' | 'chargeMinor',
   charged: number,
   at: string,
-  fail: (check: string, message: string) => void,
+  fail: Fail,
 ): void {
-  if (l.priceModel !== undefined) parsePriceModel(l.priceModel)
+  if (l.priceModel !== undefined && l.priceModel.currency !== currency) {
+    fail(
+      `${at}.priceModel`,
+      `the price model is in ${l.priceModel.currency}, the document in ${currency}`,
+    )
+  }
   const want = expectedLineAmount(l)
   if (want !== null && want !== charged) {
     fail(`${at}.${field}`, `the price model gives ${want}, the line says ${charged}`)
@@ -330,13 +597,10 @@ function checkLine(
   }
 }
 
-function verifyBatches(
-  doc: BillingDocument,
-  pinned: string | undefined,
-  fail: (check: string, message: string) => void,
-): number {
+function verifyBatches(doc: BillingDocument, pinned: string | undefined, fail: Fail): number {
   const counted = new Map<string, { events: number; units: number }>()
-  for (const l of doc.lines) {
+  // A v1 statement's lines name no batches: its batches are only proven.
+  for (const l of doc.format === STATEMENT_FORMAT_V1 ? [] : doc.lines) {
     for (const b of l.batches) {
       const c = counted.get(b.batchId) ?? { events: 0, units: 0 }
       counted.set(b.batchId, { events: c.events + b.events, units: c.units + b.units })
@@ -407,20 +671,26 @@ function verifyBatches(
 }
 
 function result(
-  doc: BillingDocument | null,
+  doc: Record<string, unknown> | BillingDocument | null,
   failures: BillingCheckFailure[],
   batchesVerified: number,
+  unpriced: readonly string[],
   extra: BillingCheckFailure[] = [],
 ): BillingVerification {
   const all = [...failures, ...extra]
+  const d = doc as Record<string, unknown> | null
+  const kind = d?.['kind']
+  const lines = d?.['lines']
   return {
     ok: all.length === 0,
-    kind: doc?.kind ?? null,
-    id: typeof doc?.id === 'string' ? doc.id : null,
-    totalMinor: typeof doc?.totalMinor === 'number' ? doc.totalMinor : null,
-    currency: typeof doc?.currency === 'string' ? doc.currency : null,
-    lines: Array.isArray(doc?.lines) ? doc.lines.length : 0,
+    kind: kind === 'invoice' || kind === 'statement' ? kind : null,
+    format: typeof d?.['format'] === 'string' ? d['format'] : null,
+    id: typeof d?.['id'] === 'string' ? d['id'] : null,
+    totalMinor: typeof d?.['totalMinor'] === 'number' ? d['totalMinor'] : null,
+    currency: typeof d?.['currency'] === 'string' ? d['currency'] : null,
+    lines: Array.isArray(lines) ? lines.length : 0,
     batchesVerified,
+    unpriced,
     failures: all,
   }
 }

@@ -7,15 +7,21 @@ export type {
   InvoiceDocument,
   InvoiceLine,
   LineBasis,
+  LineIds,
+  LineUsage,
   ProvenBatch,
   StatementDocument,
+  StatementDocumentV1,
   StatementLine,
+  StatementLineV1,
 } from './billing-document.js'
 export {
   expectedLineAmount,
   INVOICE_FORMAT,
   invoiceTotals,
+  LINE_BASES,
   STATEMENT_FORMAT,
+  STATEMENT_FORMAT_V1,
   statementTotals,
   verifyBillingDocument,
 } from './billing-document.js'

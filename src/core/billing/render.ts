@@ -1,4 +1,14 @@
-import type { BillingDocument, InvoiceDocument, StatementDocument } from './billing-document.js'
+import {
+  type BillingDocument,
+  INVOICE_FORMAT,
+  type InvoiceDocument,
+  type LineIds,
+  type LineUsage,
+  STATEMENT_FORMAT,
+  STATEMENT_FORMAT_V1,
+  type StatementDocument,
+  type StatementDocumentV1,
+} from './billing-document.js'
 
 // Human-readable renderings of a billing document. The JSON document is the record (it is what
 // `billing verify` checks); CSV is for spreadsheets and accounting imports, HTML for printing.
@@ -34,111 +44,70 @@ function csvRow(values: readonly (string | number)[]): string {
   return `${values.map(csvField).join(',')}\r\n`
 }
 
+type Cell = string | number
+
+/** A CSV column: its header, a line's cell, and the cell of the closing total row. */
+interface CsvColumn<L> {
+  readonly header: string
+  readonly cell: (line: L) => Cell
+  readonly total?: Cell
+}
+
 /** The document's lines as RFC 4180 CSV with a header row and a closing total row. */
 export function renderCsv(doc: BillingDocument): string {
-  if (doc.kind === 'invoice') return invoiceCsv(doc)
-  return statementCsv(doc)
-}
-
-function invoiceCsv(doc: InvoiceDocument): string {
-  let out = csvRow([
-    'invoice',
-    'period',
-    'licensee',
-    'asset',
-    'grant',
-    'kind',
-    'events',
-    'units',
-    'basis',
-    'price',
-    'amount',
-    'currency',
-  ])
-  for (const l of doc.lines) {
-    out += csvRow([
-      doc.id,
-      doc.period,
-      doc.party,
-      l.assetId,
-      l.grantId,
-      l.kind,
-      l.events,
-      l.units,
-      l.basis,
-      l.price,
-      formatMinor(l.amountMinor, doc.currency),
-      doc.currency,
+  const money = (minor: number) => formatMinor(minor, doc.currency)
+  const lead = (kind: string, party: string): CsvColumn<LineIds>[] => [
+    { header: kind, cell: () => doc.id, total: doc.id },
+    { header: 'period', cell: () => doc.period, total: doc.period },
+    { header: kind === 'invoice' ? 'licensee' : 'payee', cell: () => party, total: party },
+    { header: 'asset', cell: (l) => l.assetId, total: 'TOTAL' },
+    { header: 'grant', cell: (l) => l.grantId },
+    { header: 'kind', cell: (l) => l.kind },
+  ]
+  const usage = (t: { events: number; units: number }): CsvColumn<LineUsage>[] => [
+    { header: 'events', cell: (l) => l.events, total: t.events },
+    { header: 'units', cell: (l) => l.units, total: t.units },
+    { header: 'basis', cell: (l) => l.basis },
+    { header: 'price', cell: (l) => l.price },
+  ]
+  const currency: CsvColumn<unknown> = {
+    header: 'currency',
+    cell: () => doc.currency,
+    total: doc.currency,
+  }
+  const total = money(doc.totalMinor)
+  if (doc.kind === 'invoice') {
+    return csvTable<InvoiceDocument['lines'][number]>(doc.lines, [
+      ...lead('invoice', doc.party),
+      ...usage(doc.controlTotals.overall),
+      { header: 'amount', cell: (l) => money(l.amountMinor), total },
+      currency,
     ])
   }
-  const t = doc.controlTotals.overall
-  out += csvRow([
-    doc.id,
-    doc.period,
-    doc.party,
-    'TOTAL',
-    '',
-    '',
-    t.events,
-    t.units,
-    '',
-    '',
-    formatMinor(doc.totalMinor, doc.currency),
-    doc.currency,
-  ])
-  return out
-}
-
-function statementCsv(doc: StatementDocument): string {
-  let out = csvRow([
-    'statement',
-    'period',
-    'payee',
-    'asset',
-    'grant',
-    'kind',
-    'events',
-    'units',
-    'basis',
-    'price',
-    'charge',
-    'share',
-    'currency',
-  ])
-  for (const l of doc.lines) {
-    out += csvRow([
-      doc.id,
-      doc.period,
-      doc.payee.name,
-      l.assetId,
-      l.grantId,
-      l.kind,
-      l.events,
-      l.units,
-      l.basis,
-      l.price,
-      formatMinor(l.chargeMinor, doc.currency),
-      formatMinor(l.amountMinor, doc.currency),
-      doc.currency,
+  const shares: CsvColumn<{ chargeMinor: number; amountMinor: number }>[] = [
+    { header: 'charge', cell: (l) => money(l.chargeMinor) },
+    { header: 'share', cell: (l) => money(l.amountMinor), total },
+  ]
+  // A v1 statement's lines carry no usage, basis or price: those columns are left out.
+  if (doc.format === STATEMENT_FORMAT_V1) {
+    return csvTable<StatementDocumentV1['lines'][number]>(doc.lines, [
+      ...lead('statement', doc.payee.name),
+      ...shares,
+      currency,
     ])
   }
-  const t = doc.controlTotals.overall
-  out += csvRow([
-    doc.id,
-    doc.period,
-    doc.payee.name,
-    'TOTAL',
-    '',
-    '',
-    t.events,
-    t.units,
-    '',
-    '',
-    '',
-    formatMinor(doc.totalMinor, doc.currency),
-    doc.currency,
+  return csvTable<StatementDocument['lines'][number]>(doc.lines, [
+    ...lead('statement', doc.payee.name),
+    ...usage(doc.controlTotals.overall),
+    ...shares,
+    currency,
   ])
-  return out
+}
+
+function csvTable<L>(lines: readonly L[], columns: readonly CsvColumn<L>[]): string {
+  let out = csvRow(columns.map((c) => c.header))
+  for (const line of lines) out += csvRow(columns.map((c) => c.cell(line)))
+  return out + csvRow(columns.map((c) => c.total ?? ''))
 }
 
 function esc(s: string | number): string {
@@ -153,32 +122,11 @@ function esc(s: string | number): string {
 export function renderHtml(doc: BillingDocument): string {
   const money = (m: number) => `${esc(formatMinor(m, doc.currency))} ${esc(doc.currency)}`
   const title = doc.kind === 'invoice' ? `Invoice ${doc.id}` : `Royalty statement ${doc.id}`
-  const head =
-    doc.kind === 'invoice'
-      ? '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Events</th><th class="n">Units</th><th>Price</th><th class="n">Amount</th></tr>'
-      : '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Events</th><th class="n">Units</th><th>Price</th><th class="n">Charge</th><th class="n">Share</th></tr>'
-  const rows =
-    doc.kind === 'invoice'
-      ? doc.lines
-          .map(
-            (l) =>
-              `<tr><td>${esc(l.assetId)}</td><td><code>${esc(l.grantId)}</code></td><td>${esc(l.kind)}</td><td class="n">${l.events}</td><td class="n">${l.units}</td><td>${esc(l.price)}</td><td class="n">${money(l.amountMinor)}</td></tr>`,
-          )
-          .join('\n')
-      : doc.lines
-          .map(
-            (l) =>
-              `<tr><td>${esc(l.assetId)}</td><td><code>${esc(l.grantId)}</code></td><td>${esc(l.kind)}</td><td class="n">${l.events}</td><td class="n">${l.units}</td><td>${esc(l.price)}</td><td class="n">${money(l.chargeMinor)}</td><td class="n">${money(l.amountMinor)}</td></tr>`,
-          )
-          .join('\n')
+  const { head, rows, summary } = htmlLines(doc, money)
   const party =
     doc.kind === 'invoice'
       ? `<p>Licensee: <strong>${esc(doc.party)}</strong></p>`
       : `<p>Payee: <strong>${esc(doc.payee.name)}</strong> (${esc(doc.payee.kind)} ${esc(doc.payee.id)})</p>`
-  const summary =
-    doc.kind === 'invoice'
-      ? `<p>Total ${money(doc.totalMinor)} · prepaid ${money(doc.prepaidMinor)} · <strong>due ${money(doc.dueMinor)}</strong></p>`
-      : `<p>${doc.controlTotals.overall.lines} lines · ${doc.controlTotals.overall.events} events · ${doc.controlTotals.overall.units} units · <strong>Total ${money(doc.totalMinor)}</strong></p>`
   const batches = doc.batches
     .map(
       (b) =>
@@ -222,4 +170,47 @@ ${batches}
 </body>
 </html>
 `
+}
+
+function htmlLines(
+  doc: BillingDocument,
+  money: (m: number) => string,
+): { head: string; rows: string; summary: string } {
+  switch (doc.format) {
+    case INVOICE_FORMAT:
+      return {
+        head: '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Events</th><th class="n">Units</th><th>Price</th><th class="n">Amount</th></tr>',
+        rows: doc.lines
+          .map(
+            (l) =>
+              `<tr><td>${esc(l.assetId)}</td><td><code>${esc(l.grantId)}</code></td><td>${esc(l.kind)}</td><td class="n">${l.events}</td><td class="n">${l.units}</td><td>${esc(l.price)}</td><td class="n">${money(l.amountMinor)}</td></tr>`,
+          )
+          .join('\n'),
+        summary: `<p>Total ${money(doc.totalMinor)} · prepaid ${money(doc.prepaidMinor)} · <strong>due ${money(doc.dueMinor)}</strong></p>`,
+      }
+    case STATEMENT_FORMAT: {
+      const t = doc.controlTotals.overall
+      return {
+        head: '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Events</th><th class="n">Units</th><th>Price</th><th class="n">Charge</th><th class="n">Share</th></tr>',
+        rows: doc.lines
+          .map(
+            (l) =>
+              `<tr><td>${esc(l.assetId)}</td><td><code>${esc(l.grantId)}</code></td><td>${esc(l.kind)}</td><td class="n">${l.events}</td><td class="n">${l.units}</td><td>${esc(l.price)}</td><td class="n">${money(l.chargeMinor)}</td><td class="n">${money(l.amountMinor)}</td></tr>`,
+          )
+          .join('\n'),
+        summary: `<p>${t.lines} lines · ${t.events} events · ${t.units} units · <strong>Total ${money(doc.totalMinor)}</strong></p>`,
+      }
+    }
+    case STATEMENT_FORMAT_V1:
+      return {
+        head: '<tr><th>Asset</th><th>Grant</th><th>Kind</th><th class="n">Charge</th><th class="n">Share</th></tr>',
+        rows: doc.lines
+          .map(
+            (l) =>
+              `<tr><td>${esc(l.assetId)}</td><td><code>${esc(l.grantId)}</code></td><td>${esc(l.kind)}</td><td class="n">${money(l.chargeMinor)}</td><td class="n">${money(l.amountMinor)}</td></tr>`,
+          )
+          .join('\n'),
+        summary: `<p>${doc.controlTotals.overall.lines} lines · <strong>Total ${money(doc.totalMinor)}</strong></p>`,
+      }
+  }
 }

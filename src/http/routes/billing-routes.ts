@@ -6,7 +6,7 @@ import {
   renderBillingPdf,
   type UsageAccess,
 } from '../../app/metering/index.js'
-import type { PaymentRecord, PricePlanRecord } from '../../app/ports.js'
+import type { BillingDocumentRecord, PaymentRecord, PricePlanRecord } from '../../app/ports.js'
 import type { Selvedge } from '../../compose.js'
 import { renderCsv, renderHtml } from '../../core/billing/index.js'
 import { bearerSecret, callerOf } from '../auth.js'
@@ -430,7 +430,7 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
     async (req, reply) => {
       const record = await billing.document(callerOf(req), (req.params as { id: string }).id)
       const format = (req.query as { format?: string }).format ?? 'json'
-      return sendDocument(reply, record.document, format)
+      return sendDocument(reply, record, format)
     },
   )
 
@@ -455,13 +455,13 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
 
 async function sendDocument(
   reply: FastifyReply,
-  json: string,
+  record: BillingDocumentRecord,
   format: string,
 ): Promise<FastifyReply> {
-  const doc = parseStoredDocument({ document: json } as Parameters<typeof parseStoredDocument>[0])
+  const doc = parseStoredDocument(record)
   switch (format) {
     case 'json':
-      return reply.type('application/json').send(json)
+      return reply.type('application/json').send(record.document)
     case 'csv':
       return reply.type('text/csv; charset=utf-8').send(renderCsv(doc))
     case 'html':
