@@ -457,6 +457,12 @@ export interface Store {
   readonly leaderLock: LeaderLock
   /** Runs `fn` in one database transaction; rolls back everything if it throws. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>
+  /**
+   * On a store bound to a transaction: runs `fn` so that if it throws, its writes are undone and
+   * the transaction goes on (the error propagates). `fn` must be the only user of the
+   * transaction while it runs. On the root store: `transaction(fn)`.
+   */
+  savepoint<T>(fn: (tx: Store) => Promise<T>): Promise<T>
   /** `sqlite` or `postgres`. */
   readonly dialect: 'sqlite' | 'postgres'
   close(): Promise<void>

@@ -755,6 +755,59 @@ export function describeStore(name: string, open: () => Promise<Store>): void {
         expect(await store.studios.get(inner.id)).toBeNull()
       })
 
+      it('undoes a failed savepoint and commits the rest of the transaction', async () => {
+        const kept = makeStudio()
+        const undone = makeStudio()
+        const after = makeStudio()
+        const boom = new Error('boom')
+        await store.transaction(async (tx) => {
+          await tx.savepoint(async (sp) => {
+            await sp.studios.create(kept)
+          })
+          const thrown = await tx
+            .savepoint(async (sp) => {
+              await sp.studios.create(undone)
+              await sp.keys.create(makeKey(undone.id))
+              throw boom
+            })
+            .catch((e: unknown) => e)
+          expect(thrown).toBe(boom)
+          expect(await tx.studios.get(undone.id)).toBeNull()
+          await tx.studios.create(after)
+        })
+        expect(await store.studios.get(kept.id)).toEqual(kept)
+        expect(await store.studios.get(undone.id)).toBeNull()
+        expect(await store.keys.list(undone.id)).toEqual([])
+        expect(await store.studios.get(after.id)).toEqual(after)
+      })
+
+      it('undoes a savepoint whose statement failed, leaving the transaction usable', async () => {
+        const s = makeStudio()
+        await store.studios.create(s)
+        const later = makeStudio()
+        await store.transaction(async (tx) => {
+          // On PostgreSQL a failed statement aborts the transaction unless rolled back to a
+          // savepoint: the next statement proves it was.
+          await expectStorageError(
+            tx.savepoint((sp) => sp.studios.create(s)),
+            'STORAGE_CONFLICT',
+          )
+          await tx.studios.create(later)
+        })
+        expect(await store.studios.get(later.id)).toEqual(later)
+      })
+
+      it('runs a savepoint on the root store as a transaction of its own', async () => {
+        const s = makeStudio()
+        await expect(
+          store.savepoint(async (tx) => {
+            await tx.studios.create(s)
+            throw new Error('undo')
+          }),
+        ).rejects.toThrow('undo')
+        expect(await store.studios.get(s.id)).toBeNull()
+      })
+
       it('survives a caught conflict: the failed write leaves nothing, the rest commits', async () => {
         const s = makeStudio()
         await store.studios.create(s)

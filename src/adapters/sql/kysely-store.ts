@@ -133,6 +133,11 @@ export class KyselyStore implements Store {
     )
   }
 
+  savepoint<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (!this.session.isTransaction) return this.transaction(fn)
+    return this.session.savepoint(() => fn(this))
+  }
+
   /** Closes the connections; throws `STORAGE_FAILURE` on a store bound to a transaction. */
   async close(): Promise<void> {
     if (this.shutdown === null) {

@@ -105,6 +105,34 @@ export class SqlSession {
     }
   }
 
+  /**
+   * Inside a transaction, runs `fn` in a savepoint: if it throws, its writes are rolled back and
+   * the transaction goes on (the error propagates). `fn` runs its statements on this session, one
+   * after another; nothing else may use the transaction meanwhile. Outside a transaction, throws.
+   */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const tx = this.usableTransaction()
+    if (tx === null) throw new StorageError('STORAGE_FAILURE', 'a savepoint needs a transaction')
+    tx.savepoints += 1
+    const name = `sp_${tx.savepoints}`
+    const run = (statement: string) =>
+      this.serialised(tx, () =>
+        this.guarded('savepoint', () => sql.raw(statement).execute(this.db)),
+      )
+    await run(`savepoint ${name}`)
+    let result: T
+    try {
+      result = await fn()
+    } catch (error) {
+      await run(`rollback to savepoint ${name}`)
+        .then(() => run(`release savepoint ${name}`))
+        .catch(() => undefined)
+      throw error
+    }
+    await run(`release savepoint ${name}`)
+    return result
+  }
+
   private usableTransaction(): TransactionState | null {
     if (this.tx !== null) {
       if (!this.tx.isActive) {
