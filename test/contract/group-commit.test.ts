@@ -1,4 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type Database, KyselyStore } from '../../src/adapters/sql/index.js'
+import { openSqliteStore, SQLITE_TRAITS } from '../../src/adapters/sqlite/index.js'
 import { GroupCommit } from '../../src/app/group-commit.js'
 import type { Store } from '../../src/app/ports.js'
 import { describeOnEveryStore } from '../support/each-store.js'
@@ -67,7 +74,7 @@ describeOnEveryStore((name, open) => {
 
     it('keeps keys apart, takes at most maxUnits a transaction, and goes on afterwards', async () => {
       const transactions = vi.spyOn(store, 'transaction')
-      const group = new GroupCommit(store, 3)
+      const group = new GroupCommit(store, { maxUnits: 3, maxWeight: 1_000 })
       const studios = Array.from({ length: 7 }, () => makeStudio())
       await Promise.all(
         studios.map((s, i) => group.run(i % 2 === 0 ? 'a' : 'b', (tx) => tx.studios.create(s))),
@@ -83,8 +90,77 @@ describeOnEveryStore((name, open) => {
   })
 })
 
+describeOnEveryStore((name, open) => {
+  describe(`GroupCommit weights on ${name}`, () => {
+    it('fills a transaction up to maxWeight, and sends a heavier unit alone', async () => {
+      const store = await open()
+      try {
+        const transactions = vi.spyOn(store, 'transaction')
+        const group = new GroupCommit(store, { maxUnits: 64, maxWeight: 10 })
+        const studios = Array.from({ length: 5 }, () => makeStudio())
+        // Weights 4, 4, 4, 30, 1: [4, 4] · [4] (4 + 30 > 10) · [30] alone · [1].
+        const weights = [4, 4, 4, 30, 1]
+        await Promise.all(
+          studios.map((s, i) => group.run('k', (tx) => tx.studios.create(s), weights[i])),
+        )
+        expect(transactions).toHaveBeenCalledTimes(4)
+        for (const s of studios) expect(await store.studios.get(s.id)).toEqual(s)
+      } finally {
+        await store.close()
+      }
+    })
+  })
+})
+
+describe('GroupCommit limits', () => {
+  it('refuses limits with no room for a unit', async () => {
+    const store = {} as Store
+    expect(() => new GroupCommit(store, { maxUnits: 0, maxWeight: 10 })).toThrow(RangeError)
+    expect(() => new GroupCommit(store, { maxUnits: 10, maxWeight: 0 })).toThrow(RangeError)
+  })
+})
+
+describe('GroupCommit when the database ends the transaction', () => {
+  it('commits nothing when SQLite rolls back a unit on a full disk, and fails every unit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'selvedge-group-commit-'))
+    const path = join(dir, 'full.db')
+    await (await openSqliteStore(path)).close()
+    // A connection that may grow the file by 30 pages only: a 2 MB row fills it (SQLITE_FULL),
+    // and SQLite then rolls the whole transaction back, savepoints and all.
+    const connection = new BetterSqlite3(path)
+    connection.pragma('journal_mode = WAL')
+    const pages = connection.pragma('page_count', { simple: true }) as number
+    connection.pragma(`max_page_count = ${pages + 30}`)
+    const store = KyselyStore.over(
+      new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }),
+      SQLITE_TRAITS,
+    )
+    try {
+      const group = new GroupCommit(store)
+      const one = makeStudio()
+      const big = makeStudio({ name: 'x'.repeat(2_000_000) })
+      const three = makeStudio()
+      const outcomes = await Promise.allSettled([
+        group.run('k', (tx) => tx.studios.create(one)),
+        group.run('k', (tx) => tx.studios.create(big)),
+        group.run('k', (tx) => tx.studios.create(three)),
+      ])
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected'])
+      // Before the fix, the unit after the failure opened a transaction of its own and committed.
+      for (const s of [one, big, three]) expect(await store.studios.get(s.id)).toBeNull()
+      // The store stays usable.
+      const after = makeStudio()
+      await group.run('k', (tx) => tx.studios.create(after))
+      expect(await store.studios.get(after.id)).toEqual(after)
+    } finally {
+      await store.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('GroupCommit when the commit fails', () => {
-  it('fails every unit of that transaction with the commit error', async () => {
+  it('fails the units that had succeeded with the commit error; the others keep their own', async () => {
     const failure = new Error('commit failed')
     const store = {
       transaction: async (fn: (tx: Store) => Promise<unknown>) => {
@@ -94,12 +170,17 @@ describe('GroupCommit when the commit fails', () => {
       savepoint: (fn: (tx: Store) => Promise<unknown>) => fn(store as unknown as Store),
     } as unknown as Store
     const group = new GroupCommit(store)
+    const own = new Error('own')
     const outcomes = await Promise.allSettled([
       group.run('k', async () => 1),
-      group.run('k', async () => 2),
+      group.run('k', async () => {
+        throw own
+      }),
+      group.run('k', async () => 3),
     ])
     expect(outcomes).toEqual([
       { status: 'rejected', reason: failure },
+      { status: 'rejected', reason: own },
       { status: 'rejected', reason: failure },
     ])
   })

@@ -12,6 +12,12 @@ interface TransactionState {
   isActive: boolean
   readonly lock: SerialLock
   savepoints: number
+  /**
+   * Set when a savepoint could not be rolled back or released: the database itself ended the
+   * transaction (SQLite rolls everything back on a full disk or an I/O error), so nothing more
+   * may run in it, and it must not be reported as committed.
+   */
+  isBroken: boolean
 }
 
 /** How a repository runs its statements: a query runner plus the rules for atomicity. */
@@ -78,7 +84,12 @@ export class SqlSession {
    */
   async transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     if (this.usableTransaction() !== null) return fn(this)
-    const state: TransactionState = { isActive: true, lock: new SerialLock(), savepoints: 0 }
+    const state: TransactionState = {
+      isActive: true,
+      lock: new SerialLock(),
+      savepoints: 0,
+      isBroken: false,
+    }
     const outcome: { fnError?: { readonly error: unknown } } = {}
     try {
       return await this.inTransaction(async (db) => {
@@ -87,6 +98,11 @@ export class SqlSession {
           const result = await this.openTransaction.run(state, () => fn(session))
           // Statements `fn` started without awaiting run before the commit.
           await state.lock.run(async () => undefined)
+          if (state.isBroken) {
+            // A later statement would have opened, and the commit closed, a new transaction
+            // holding only part of `fn`'s work; what ran before the break was already undone.
+            throw new StorageError('STORAGE_FAILURE', 'the database ended the transaction')
+          }
           return result
         } catch (error) {
           outcome.fnError = { error }
@@ -126,11 +142,20 @@ export class SqlSession {
     } catch (error) {
       await run(`rollback to savepoint ${name}`)
         .then(() => run(`release savepoint ${name}`))
-        .catch(() => undefined)
+        .catch(() => this.broke(tx))
       throw error
     }
-    await run(`release savepoint ${name}`)
+    await run(`release savepoint ${name}`).catch((error: unknown) => {
+      this.broke(tx)
+      throw error
+    })
     return result
+  }
+
+  // The savepoint is gone with the transaction: refuse everything after, and the commit.
+  private broke(tx: TransactionState): void {
+    tx.isBroken = true
+    tx.isActive = false
   }
 
   private usableTransaction(): TransactionState | null {
@@ -190,18 +215,25 @@ export class SqlSession {
     tx.savepoints += 1
     const name = `sp_${tx.savepoints}`
     await sql.raw(`savepoint ${name}`).execute(this.db)
+    let result: T
     try {
-      const result = await query(this.db)
-      await sql.raw(`release savepoint ${name}`).execute(this.db)
-      return result
+      result = await query(this.db)
     } catch (error) {
       await sql
         .raw(`rollback to savepoint ${name}`)
         .execute(this.db)
         .then(() => sql.raw(`release savepoint ${name}`).execute(this.db))
-        .catch(() => undefined)
+        .catch(() => this.broke(tx))
       throw error
     }
+    await sql
+      .raw(`release savepoint ${name}`)
+      .execute(this.db)
+      .catch((error: unknown) => {
+        this.broke(tx)
+        throw error
+      })
+    return result
   }
 }
 

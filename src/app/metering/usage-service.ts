@@ -123,7 +123,13 @@ export class UsageService {
       readonly preparer?: UsagePreparer
     },
   ) {
-    this.groupCommit = new GroupCommit(deps.store)
+    this.groupCommit = new GroupCommit(deps.store, {
+      // A unit takes 3–4 savepoints (subtransactions); PostgreSQL caches 64 per transaction
+      // and, past that, makes every snapshot in the cluster slower while the transaction runs.
+      maxUnits: deps.store.dialect === 'postgres' ? 12 : 64,
+      // A bounded share of work per transaction: SQLite runs it without yielding to I/O.
+      maxWeight: 1_000,
+    })
   }
 
   /**
@@ -172,7 +178,7 @@ export class UsageService {
     // Small requests of a studio share transactions (group commit); a large batch has its own.
     const inTransaction = <T>(work: (tx: Store) => Promise<T>): Promise<T> =>
       request.count <= GROUP_COMMIT_MAX_EVENTS
-        ? this.groupCommit.run(studioId, work)
+        ? this.groupCommit.run(studioId, work, request.count)
         : store.transaction(work)
     const outcome = await inTransaction(async (tx) => {
       await tx.usage.lockStudio(studioId)
