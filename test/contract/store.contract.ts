@@ -797,6 +797,26 @@ export function describeStore(name: string, open: () => Promise<Store>): void {
         expect(await store.studios.get(later.id)).toEqual(later)
       })
 
+      it('undoes a savepoint whose read failed (PostgreSQL would abort the transaction)', async () => {
+        const undone = makeStudio()
+        const later = makeStudio()
+        await store.transaction(async (tx) => {
+          const thrown = await tx
+            .savepoint(async (sp) => {
+              await sp.studios.create(undone)
+              // PostgreSQL refuses a NUL in text, failing the read itself (reads take no
+              // savepoint of their own); SQLite reads it as an unknown id.
+              const found = await sp.studios.get('std_\u0000')
+              throw new Error(`read returned ${String(found)}`)
+            })
+            .catch((e: unknown) => e)
+          expect(thrown).toBeInstanceOf(Error)
+          await tx.studios.create(later)
+        })
+        expect(await store.studios.get(undone.id)).toBeNull()
+        expect(await store.studios.get(later.id)).toEqual(later)
+      })
+
       it('runs a savepoint on the root store as a transaction of its own', async () => {
         const s = makeStudio()
         await expect(
