@@ -103,7 +103,9 @@ interface Candidate {
 /**
  * Usage ingest: CloudEvents in, idempotent on (`source`, `id`) forever, each accepted batch
  * committed with its `usage.batch` log entry (the Merkle root of its canonical events) and any
- * prepaid fees in one transaction. Fees accrue from the price that applies to each grant and
+ * prepaid fees all or nothing: in a transaction of its own, or, for a small request, in a
+ * savepoint of a transaction it shares with the other small requests of its studio that arrive
+ * at the same time (group commit). Fees accrue from the price that applies to each grant and
  * kind (see {@link meterPrice}): prepaid fees are debited from the licensee's wallet at once, and
  * usage the wallet cannot cover is refused with a quote (and the grant is held: exports under it
  * are refused until the usage is paid for); postpaid fees are invoiced when the period closes.
