@@ -729,6 +729,11 @@ export interface BillingDocumentRecord {
   /** The document as JSON (what `billing verify` checks). */
   readonly document: string
   readonly createdAt: string
+  /**
+   * The log submission of the document's `invoice.issued` / `statement.issued` entry, from
+   * which its receipt is proven; null for documents closed before receipts existed.
+   */
+  readonly logSubmission: string | null
 }
 
 export interface BillingRepository {

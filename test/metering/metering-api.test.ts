@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyBillingDocument } from '../../src/core/billing/index.js'
+import { verifyBillingDocument, verifyBillingReceipt } from '../../src/core/billing/index.js'
 import { createApi } from '../../src/http/server.js'
 import { DIALECTS, makeStudio, type Studio, usageEvent, World } from './world.js'
 
@@ -409,6 +409,19 @@ describe.each(DIALECTS)('metering HTTP API on %s', (dialect) => {
     const foreign = await call({ url: mine.url, headers: auth(otherKey) })
     expect(foreign.statusCode).toBe(404)
     expect(foreign.json().error.code).toBe('BILLING_DOCUMENT_NOT_FOUND')
+    // The receipt binds the invoice to its issued log entry; readable like the invoice.
+    const receipt = await call({ url: `${mine.url}/receipt`, headers: auth(millKey) })
+    expect(receipt.statusCode).toBe(200)
+    expect(verifyBillingReceipt(invoice, receipt.json(), { vkey: invoice.log.vkey })).toMatchObject(
+      {
+        ok: true,
+        document: invoice.id,
+      },
+    )
+    expect(verifyBillingReceipt(tampered, receipt.json()).ok).toBe(false)
+    const foreignReceipt = await call({ url: `${mine.url}/receipt`, headers: auth(otherKey) })
+    expect(foreignReceipt.statusCode).toBe(404)
+    expect(foreignReceipt.json().error.code).toBe('BILLING_DOCUMENT_NOT_FOUND')
     const missing = await call({
       url: '/v1/billing/documents/bdoc_nope',
       headers: auth(studio.ownerKey),

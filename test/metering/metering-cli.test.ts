@@ -1,7 +1,7 @@
 import { access, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyBillingDocument } from '../../src/core/billing/index.js'
+import { verifyBillingDocument, verifyBillingReceipt } from '../../src/core/billing/index.js'
 import {
   DIALECTS,
   licenseeKey,
@@ -168,5 +168,59 @@ describe.each(DIALECTS)('metering CLI on %s', (dialect) => {
     const twice = await cli(CLOSE, 'billing', 'close', '--period', '2026-10', '--json')
     expect(twice.code).toBe(4)
     expect(json(twice.stdout).error.code).toBe('BILLING_PERIOD_CLOSED')
+  }, 60_000)
+
+  it('writes a receipt beside each document, and verify --receipt binds the file to the log', async () => {
+    const listed = await cli(CLOSE, 'billing', 'documents', '--period', '2026-10', '--json')
+    expect(listed.code).toBe(0)
+    const items: { id: string; kind: string }[] = json(listed.stdout).items
+    const dir = join(world.dir, 'billing', '2026-10')
+    for (const d of items) {
+      const doc = JSON.parse(await readFile(join(dir, `${d.id}.json`), 'utf8'))
+      const receipt = JSON.parse(await readFile(join(dir, `${d.id}.receipt.json`), 'utf8'))
+      expect(receipt).toMatchObject({ format: 'selvedge.billing-receipt/v1', document: d.id })
+      expect(verifyBillingReceipt(doc, receipt, { vkey }).ok).toBe(true)
+    }
+    const invoice = items.find((d) => d.kind === 'invoice') as { id: string }
+    const statement = items.find((d) => d.kind === 'statement') as { id: string }
+    const file = join(dir, `${invoice.id}.json`)
+    const receiptFile = join(dir, `${invoice.id}.receipt.json`)
+
+    const ok = await cli(CLOSE, 'billing', 'verify', file, '--receipt', receiptFile, '--vkey', vkey)
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toMatch(/^OK: invoice/)
+    expect(ok.stdout).toContain('RECEIPT OK')
+    const okJson = await cli(CLOSE, 'billing', 'verify', file, '--receipt', receiptFile, '--json')
+    expect(json(okJson.stdout)).toMatchObject({ ok: true, receipt: { ok: true, failures: [] } })
+
+    // Another document's receipt, and the receipt fetched again by id.
+    const theirs = join(dir, `${statement.id}.receipt.json`)
+    const wrong = await cli(CLOSE, 'billing', 'verify', file, '--receipt', theirs, '--json')
+    expect(wrong.code).toBe(8)
+    expect(json(wrong.stdout)).toMatchObject({ ok: true, receipt: { ok: false } })
+    const fetched = join(world.dir, 'fetched.receipt.json')
+    const got = await cli(CLOSE, 'billing', 'receipt', invoice.id, '--out', fetched, '--json')
+    expect(got.code).toBe(0)
+    expect(json(got.stdout)).toMatchObject({ document: invoice.id, file: fetched })
+    const again = await cli(CLOSE, 'billing', 'verify', file, '--receipt', fetched, '--vkey', vkey)
+    expect(again.code).toBe(0)
+    const printed = await cli(CLOSE, 'billing', 'receipt', invoice.id, '--json')
+    expect(json(printed.stdout)).toMatchObject({
+      document: invoice.id,
+      logEntry: expect.any(String),
+    })
+    const missing = await cli(CLOSE, 'billing', 'receipt', 'inv_nope', '--json')
+    expect(missing.code).toBe(3)
+    expect(json(missing.stdout).error.code).toBe('BILLING_DOCUMENT_NOT_FOUND')
+
+    // An edit the document checks cannot see (its totals still add up) fails the receipt.
+    const doc = JSON.parse(await readFile(file, 'utf8'))
+    const editedFile = join(world.dir, 'edited.json')
+    await writeFile(editedFile, JSON.stringify({ ...doc, party: 'https://someone-else.example/' }))
+    const plain = await cli(CLOSE, 'billing', 'verify', editedFile, '--vkey', vkey)
+    expect(plain.code).toBe(0)
+    const bound = await cli(CLOSE, 'billing', 'verify', editedFile, '--receipt', receiptFile)
+    expect(bound.code).toBe(8)
+    expect(bound.stdout).toContain('RECEIPT FAILED')
   }, 60_000)
 })

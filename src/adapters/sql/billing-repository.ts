@@ -40,6 +40,7 @@ export class KyselyBillingRepository implements BillingRepository {
               total_minor: d.totalMinor,
               document: d.document,
               created_at: d.createdAt,
+              log_submission: d.logSubmission,
             })),
           )
           .execute()
@@ -97,5 +98,6 @@ function toRecord(row: Selectable<BillingDocumentsTable>): BillingDocumentRecord
     totalMinor: Number(row.total_minor),
     document: row.document,
     createdAt: row.created_at,
+    logSubmission: row.log_submission ?? null,
   }
 }

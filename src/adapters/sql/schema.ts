@@ -377,6 +377,8 @@ export interface BillingDocumentsTable {
   total_minor: BigIntColumn
   document: string
   created_at: string
+  /** The `*.issued` entry's log submission (0011); null for documents closed before it. */
+  log_submission: string | null
 }
 
 /** `credential_signers`: each studio's C2PA signers; the highest generation is active. */

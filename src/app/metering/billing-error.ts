@@ -19,6 +19,7 @@ export type BillingErrorCode =
   | 'BILLING_PERIOD_CLOSED'
   | 'BILLING_DOCUMENT_NOT_FOUND'
   | 'BILLING_DOCUMENT_INVALID'
+  | 'BILLING_RECEIPT_UNAVAILABLE'
 
 /**
  * Metering, wallet and billing refusals. `details` travels beside `error` in an HTTP body (the

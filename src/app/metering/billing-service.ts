@@ -3,7 +3,9 @@ import { type Caller, requirePermission } from '../../core/access/index.js'
 import { ArchiveError } from '../../core/archive/index.js'
 import {
   type BatchCount,
+  BILLING_RECEIPT_FORMAT,
   type BillingDocument,
+  type BillingReceipt,
   type BillingVerification,
   INVOICE_FORMAT,
   type InvoiceDocument,
@@ -56,7 +58,7 @@ const USAGE_KINDS = Object.keys(USAGE_EVENT_TYPES)
 // The currency of a document that charges nothing (ISO 4217 "no currency").
 const NO_CURRENCY = 'XXX'
 
-type LogPort = Pick<LogService, 'queue' | 'waitFor' | 'proofs' | 'vkey' | 'checkpoint'>
+type LogPort = Pick<LogService, 'queue' | 'waitFor' | 'proofs' | 'vkey' | 'checkpoint' | 'entry'>
 
 /**
  * Closing billing periods: one invoice per licensee and currency, one royalty statement per
@@ -186,6 +188,36 @@ export class BillingService {
       throw new BillingError('BILLING_DOCUMENT_NOT_FOUND', `no billing document ${id}`)
     }
     return record
+  }
+
+  /**
+   * The receipt of one document (same access as {@link document}): its `*.issued` log entry as
+   * logged, with a tlog-proof of it against the latest checkpoint, which binds the document's
+   * bytes to the log (see `verifyBillingReceipt`). Waits for the entry to be sequenced. Throws
+   * `BILLING_DOCUMENT_NOT_FOUND`, and `BILLING_RECEIPT_UNAVAILABLE` for a document closed before
+   * receipts existed (its entry's submission was not stored).
+   */
+  async receipt(caller: Caller, id: string): Promise<BillingReceipt> {
+    const record = await this.document(caller, id)
+    if (record.logSubmission === null) {
+      throw new BillingError(
+        'BILLING_RECEIPT_UNAVAILABLE',
+        `document ${id} was closed before receipts were kept; it has no receipt`,
+      )
+    }
+    const [logIndex] = await this.deps.log.waitFor([record.logSubmission])
+    const index = logIndex as number
+    const entry = new TextDecoder().decode(await this.deps.log.entry(index))
+    const { checkpoint, proofs } = await this.deps.log.proofs([index])
+    return {
+      format: BILLING_RECEIPT_FORMAT,
+      document: record.id,
+      sha256: createHash('sha256').update(record.document).digest('hex'),
+      logEntry: entry,
+      logIndex: index,
+      proof: proofs[0] as string,
+      log: { vkey: await this.deps.log.vkey(), checkpoint },
+    }
   }
 
   /** Verifies a billing document offline (see `verifyBillingDocument`). */
@@ -403,21 +435,12 @@ export class BillingService {
       proven,
       log,
     )
-    const records: BillingDocumentRecord[] = [...invoices, ...statements].map((doc) => ({
-      id: doc.id,
-      studioId,
-      period,
-      kind: doc.kind,
-      party: doc.party,
-      currency: doc.currency,
-      totalMinor: doc.totalMinor,
-      document: JSON.stringify(doc),
-      createdAt: now,
-    }))
-    await tx.billing.close({ studioId, period, closedAt: now, closedBy: caller.keyId }, records)
+    // The issued entries are queued first so that each document is stored with its entry's
+    // submission (its receipt is proven from it); all of it commits or none.
+    const docs = [...invoices, ...statements]
     const submissions = await this.deps.log.queue(
       tx,
-      [...invoices, ...statements].map((doc) => ({
+      docs.map((doc) => ({
         type: doc.kind === 'invoice' ? 'invoice.issued' : 'statement.issued',
         studio: studioId,
         time: now,
@@ -429,6 +452,19 @@ export class BillingService {
         sha256: createHash('sha256').update(JSON.stringify(doc)).digest('hex'),
       })),
     )
+    const records: BillingDocumentRecord[] = docs.map((doc, i) => ({
+      id: doc.id,
+      studioId,
+      period,
+      kind: doc.kind,
+      party: doc.party,
+      currency: doc.currency,
+      totalMinor: doc.totalMinor,
+      document: JSON.stringify(doc),
+      createdAt: now,
+      logSubmission: submissions[i] ?? null,
+    }))
+    await tx.billing.close({ studioId, period, closedAt: now, closedBy: caller.keyId }, records)
     return {
       closed: {
         period,

@@ -5,7 +5,7 @@ import {
   parseStoredDocument,
   renderBillingPdf,
 } from '../../app/metering/index.js'
-import { renderCsv, renderHtml } from '../../core/billing/index.js'
+import { type BillingReceipt, renderCsv, renderHtml } from '../../core/billing/index.js'
 import { HttpError } from '../../http/errors.js'
 import { type Command, localCaller, UsageError } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
@@ -25,15 +25,33 @@ async function writeDocument(dir: string, record: BillingDocumentRecord): Promis
   return file
 }
 
+/**
+ * Writes a receipt as `<id>.receipt.json` beside its document (the close output's shape is kept,
+ * so the path is found from the document's: `<id>.json` → `<id>.receipt.json`).
+ */
+async function writeReceipt(dir: string, id: string, receipt: BillingReceipt): Promise<void> {
+  await writeFile(join(dir, `${id}.receipt.json`), `${JSON.stringify(receipt, null, 2)}\n`)
+}
+
+async function readJson(file: string): Promise<unknown> {
+  const text = (await readInputFile(file)).toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new HttpError('REQUEST_INVALID', `${file} is not JSON`)
+  }
+}
+
 export const billingCommand: Command = {
   name: 'billing',
   summary: 'close periods into invoices and royalty statements; verify them offline; prices',
   usage:
-    'selvedge billing close --period YYYY-MM [--out DIR] | verify FILE.json [--vkey V] | documents --period YYYY-MM | price --kind KIND --model JSON [--asset ID] | prices [--json]',
+    'selvedge billing close --period YYYY-MM [--out DIR] | verify FILE.json [--receipt RECEIPT.json] [--vkey V] | receipt ID [--out FILE] | documents --period YYYY-MM | price --kind KIND --model JSON [--asset ID] | prices [--json]',
   options: {
     period: { type: 'string' },
     out: { type: 'string' },
     vkey: { type: 'string' },
+    receipt: { type: 'string' },
     kind: { type: 'string' },
     model: { type: 'string' },
     asset: { type: 'string' },
@@ -43,25 +61,34 @@ export const billingCommand: Command = {
     if (rest.length > 0) throw new UsageError('too many arguments')
     if (action === 'verify') {
       if (file === undefined) throw new UsageError('verify takes FILE.json')
-      const text = (await readInputFile(file)).toString('utf8')
-      let doc: unknown
-      try {
-        doc = JSON.parse(text)
-      } catch {
-        throw new HttpError('REQUEST_INVALID', `${file} is not JSON`)
-      }
-      // Offline: nothing is opened; the document carries its proofs.
-      const { verifyBillingDocument } = await import('../../core/billing/index.js')
-      const vkey = ctx.flags['vkey']
-      const verdict = verifyBillingDocument(doc, typeof vkey === 'string' ? { vkey } : {})
-      ctx.result(
-        verdict,
-        verdict.ok
-          ? `OK: ${verdict.kind} ${verdict.id}, ${verdict.lines} lines, total ${verdict.totalMinor} ${verdict.currency}, ${verdict.batchesVerified} batches proven in the log${verdict.unpriced.length > 0 ? `; ${verdict.unpriced.length} lines (prepaid, credit notes, v1 statement lines) taken as stated, no price model checks them: ${verdict.unpriced.join(', ')}` : ''}`
-          : `FAILED: ${verdict.failures.map((f) => `${f.check}: ${f.message}`).join('; ')}`,
+      const doc = await readJson(file)
+      const receiptFlag = ctx.flags['receipt']
+      const receipt = typeof receiptFlag === 'string' ? await readJson(receiptFlag) : undefined
+      // Offline: nothing is opened; the document carries its proofs, the receipt its entry's.
+      const { verifyBillingDocument, verifyBillingReceipt } = await import(
+        '../../core/billing/index.js'
       )
-      return verdict.ok ? 0 : EXIT_CODES.BILLING_DOCUMENT_INVALID
+      const vkey = ctx.flags['vkey']
+      const opts = typeof vkey === 'string' ? { vkey } : {}
+      const verdict = verifyBillingDocument(doc, opts)
+      const bound = receipt === undefined ? undefined : verifyBillingReceipt(doc, receipt, opts)
+      const ok = verdict.ok && (bound?.ok ?? true)
+      const human = verdict.ok
+        ? `OK: ${verdict.kind} ${verdict.id}, ${verdict.lines} lines, total ${verdict.totalMinor} ${verdict.currency}, ${verdict.batchesVerified} batches proven in the log${verdict.unpriced.length > 0 ? `; ${verdict.unpriced.length} lines (prepaid, credit notes, v1 statement lines) taken as stated, no price model checks them: ${verdict.unpriced.join(', ')}` : ''}`
+        : `FAILED: ${verdict.failures.map((f) => `${f.check}: ${f.message}`).join('; ')}`
+      const receiptHuman =
+        bound === undefined
+          ? ''
+          : bound.ok
+            ? `\nRECEIPT OK: the file is the document issued, entry ${bound.logIndex} of the log`
+            : `\nRECEIPT FAILED: ${bound.failures.map((f) => `${f.check}: ${f.message}`).join('; ')}`
+      ctx.result(
+        bound === undefined ? verdict : { ...verdict, receipt: bound },
+        `${human}${receiptHuman}`,
+      )
+      return ok ? 0 : EXIT_CODES.BILLING_DOCUMENT_INVALID
     }
+    if (action === 'receipt' && file === undefined) throw new UsageError('receipt takes ID')
     const period = ctx.flags['period']
     const selvedge = await ctx.open()
     try {
@@ -84,6 +111,7 @@ export const billingCommand: Command = {
               currency: d.currency,
               file: await writeDocument(dir, d),
             })
+            await writeReceipt(dir, d.id, await selvedge.billing.receipt(caller, d.id))
           }
           const statements = []
           for (const d of closed.statements) {
@@ -94,10 +122,26 @@ export const billingCommand: Command = {
               currency: d.currency,
               file: await writeDocument(dir, d),
             })
+            await writeReceipt(dir, d.id, await selvedge.billing.receipt(caller, d.id))
           }
           ctx.result(
             { period: closed.period, invoices, statements },
             `closed ${closed.period}: ${invoices.length} invoices, ${statements.length} statements in ${dir}`,
+          )
+          return 0
+        }
+        case 'receipt': {
+          const receipt = await selvedge.billing.receipt(caller, file as string)
+          const outFlag = ctx.flags['out']
+          if (typeof outFlag !== 'string') {
+            ctx.result(receipt, JSON.stringify(receipt, null, 2))
+            return 0
+          }
+          const out = resolve(outFlag)
+          await writeFile(out, `${JSON.stringify(receipt, null, 2)}\n`)
+          ctx.result(
+            { document: receipt.document, logIndex: receipt.logIndex, file: out },
+            `receipt of ${receipt.document} (log entry ${receipt.logIndex}) written to ${out}`,
           )
           return 0
         }
@@ -154,7 +198,7 @@ export const billingCommand: Command = {
           return 0
         }
         default:
-          throw new UsageError('give close, verify, documents, price or prices')
+          throw new UsageError('give close, verify, receipt, documents, price or prices')
       }
     } finally {
       await selvedge.close()

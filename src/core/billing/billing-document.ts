@@ -307,7 +307,7 @@ type Fail = (check: string, message: string) => void
  * it the document's own key is used, which proves consistency but not whose log it is). Lines no
  * price model gives are listed in `unpriced`. A `selvedge.statement/v1` statement is checked by
  * the rules it was issued under: totals, integer amounts and batch proofs. The document is not
- * bound to its `*.issued` log entry here. Never throws.
+ * bound to its `*.issued` log entry here (`verifyBillingReceipt` does that). Never throws.
  */
 export function verifyBillingDocument(
   doc: unknown,

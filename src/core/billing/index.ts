@@ -25,5 +25,11 @@ export {
   statementTotals,
   verifyBillingDocument,
 } from './billing-document.js'
+export type { BillingReceipt, BillingReceiptVerification } from './billing-receipt.js'
+export {
+  BILLING_RECEIPT_FORMAT,
+  billingDocumentSha256,
+  verifyBillingReceipt,
+} from './billing-receipt.js'
 export { isPeriod, nextPeriod, periodEnd, periodOf, periodStart } from './period.js'
 export { formatMinor, renderCsv, renderHtml } from './render.js'

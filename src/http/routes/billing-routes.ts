@@ -434,6 +434,20 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
     },
   )
 
+  app.get(
+    '/v1/billing/documents/:id/receipt',
+    {
+      schema: {
+        summary:
+          'The receipt of an invoice or statement: its issued log entry with a tlog-proof, binding the document to the log',
+        tags: ['metering'],
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        response: { 200: anyObject, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => billing.receipt(callerOf(req), (req.params as { id: string }).id),
+  )
+
   app.post(
     '/v1/billing/verify',
     {

@@ -8,6 +8,7 @@ import { findingsMigration } from './0006-findings.js'
 import { meteringMigration } from './0007-metering.js'
 import { credentialsMigration } from './0008-credentials.js'
 import { revocationsMigration } from './0010-revocations.js'
+import { billingReceiptsMigration } from './0011-billing-receipts.js'
 
 /**
  * Every migration, by name. The Migrator applies them in name order, so a new migration is a new
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-metering': meteringMigration,
   '0008-credentials': credentialsMigration,
   '0010-revocations': revocationsMigration,
+  '0011-billing-receipts': billingReceiptsMigration,
 }
