@@ -419,6 +419,31 @@ describe.each(DIALECTS)('metering HTTP API on %s', (dialect) => {
       },
     )
     expect(verifyBillingReceipt(tampered, receipt.json()).ok).toBe(false)
+    // The same over HTTP: the document's checks and the receipt's, `ok` only if both pass.
+    const bothOk = await call({
+      method: 'POST',
+      url: `/v1/billing/receipts/verify?vkey=${encodeURIComponent(invoice.log.vkey)}`,
+      headers: auth(studio.ownerKey),
+      payload: { document: invoice, receipt: receipt.json() },
+    })
+    expect(bothOk.statusCode).toBe(200)
+    expect(bothOk.json()).toMatchObject({ ok: true, failures: [], receipt: { ok: true } })
+    // An edit the document's own checks cannot see (its totals still add up).
+    const renamed = { ...structuredClone(invoice), party: 'https://other.example/' }
+    const boundFails = await call({
+      method: 'POST',
+      url: '/v1/billing/receipts/verify',
+      headers: auth(studio.ownerKey),
+      payload: { document: renamed, receipt: receipt.json() },
+    })
+    expect(boundFails.json()).toMatchObject({ ok: false, receipt: { ok: false } })
+    const noReceipt = await call({
+      method: 'POST',
+      url: '/v1/billing/receipts/verify',
+      headers: auth(studio.ownerKey),
+      payload: { document: invoice },
+    })
+    expect([noReceipt.statusCode, noReceipt.json().error.code]).toEqual([400, 'REQUEST_INVALID'])
     const foreignReceipt = await call({ url: `${mine.url}/receipt`, headers: auth(otherKey) })
     expect(foreignReceipt.statusCode).toBe(404)
     expect(foreignReceipt.json().error.code).toBe('BILLING_DOCUMENT_NOT_FOUND')

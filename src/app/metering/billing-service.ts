@@ -10,6 +10,7 @@ import {
   INVOICE_FORMAT,
   type InvoiceDocument,
   type InvoiceLine,
+  type IssuedDocumentVerification,
   invoiceTotals,
   isPeriod,
   type LineBasis,
@@ -21,6 +22,7 @@ import {
   type StatementLine,
   statementTotals,
   verifyBillingDocument,
+  verifyIssuedDocument,
 } from '../../core/billing/index.js'
 import {
   chargeTransaction,
@@ -223,6 +225,11 @@ export class BillingService {
   /** Verifies a billing document offline (see `verifyBillingDocument`). */
   verify(doc: unknown, vkey?: string): BillingVerification {
     return verifyBillingDocument(doc, vkey === undefined ? {} : { vkey })
+  }
+
+  /** {@link verify} with the document's receipt: also that it is the document issued. */
+  verifyIssued(doc: unknown, receipt: unknown, vkey?: string): IssuedDocumentVerification {
+    return verifyIssuedDocument(doc, receipt, vkey === undefined ? {} : { vkey })
   }
 
   private async proveBatches(

@@ -65,15 +65,18 @@ export const billingCommand: Command = {
       const receiptFlag = ctx.flags['receipt']
       const receipt = typeof receiptFlag === 'string' ? await readJson(receiptFlag) : undefined
       // Offline: nothing is opened; the document carries its proofs, the receipt its entry's.
-      const { verifyBillingDocument, verifyBillingReceipt } = await import(
+      const { verifyBillingDocument, verifyIssuedDocument } = await import(
         '../../core/billing/index.js'
       )
       const vkey = ctx.flags['vkey']
       const opts = typeof vkey === 'string' ? { vkey } : {}
-      const verdict = verifyBillingDocument(doc, opts)
-      const bound = receipt === undefined ? undefined : verifyBillingReceipt(doc, receipt, opts)
-      const ok = verdict.ok && (bound?.ok ?? true)
-      const human = verdict.ok
+      const issued = receipt === undefined ? undefined : verifyIssuedDocument(doc, receipt, opts)
+      const full = issued ?? verifyBillingDocument(doc, opts)
+      const bound = issued?.receipt
+      const verdict = full
+      // The document's own checks: `ok` also covers the receipt when there is one.
+      const documentOk = verdict.failures.length === 0
+      const human = documentOk
         ? `OK: ${verdict.kind} ${verdict.id}, ${verdict.lines} lines, total ${verdict.totalMinor} ${verdict.currency}, ${verdict.batchesVerified} batches proven in the log${verdict.unpriced.length > 0 ? `; ${verdict.unpriced.length} lines (prepaid, credit notes, v1 statement lines) taken as stated, no price model checks them: ${verdict.unpriced.join(', ')}` : ''}`
         : `FAILED: ${verdict.failures.map((f) => `${f.check}: ${f.message}`).join('; ')}`
       const receiptHuman =
@@ -82,11 +85,8 @@ export const billingCommand: Command = {
           : bound.ok
             ? `\nRECEIPT OK: the file is the document issued, entry ${bound.logIndex} of the log`
             : `\nRECEIPT FAILED: ${bound.failures.map((f) => `${f.check}: ${f.message}`).join('; ')}`
-      ctx.result(
-        bound === undefined ? verdict : { ...verdict, receipt: bound },
-        `${human}${receiptHuman}`,
-      )
-      return ok ? 0 : EXIT_CODES.BILLING_DOCUMENT_INVALID
+      ctx.result(full, `${human}${receiptHuman}`)
+      return full.ok ? 0 : EXIT_CODES.BILLING_DOCUMENT_INVALID
     }
     if (action === 'receipt' && file === undefined) throw new UsageError('receipt takes ID')
     const period = ctx.flags['period']

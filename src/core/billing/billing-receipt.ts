@@ -3,9 +3,11 @@ import { canonicalJson } from '../canonical-json/index.js'
 import { parseProofFile, verifyProofFile } from '../tlog/index.js'
 import {
   type BillingCheckFailure,
+  type BillingVerification,
   INVOICE_FORMAT,
   STATEMENT_FORMAT,
   STATEMENT_FORMAT_V1,
+  verifyBillingDocument,
 } from './billing-document.js'
 
 // A receipt binds one document file to the `invoice.issued` / `statement.issued` entry logged
@@ -176,4 +178,25 @@ export function verifyBillingReceipt(
     fail('receipt', err instanceof Error ? err.message : 'verification failed')
     return done(null, null)
   }
+}
+
+/** {@link verifyBillingDocument}'s verdict with the receipt's beside it; `ok` only if both are. */
+export type IssuedDocumentVerification = BillingVerification & {
+  readonly receipt: BillingReceiptVerification
+}
+
+/**
+ * Everything a third party can check of a document file and its receipt, offline: the
+ * document's own totals, prices and usage proofs (`verifyBillingDocument`), and that it is the
+ * document issued (`verifyBillingReceipt`). `ok` is true only when both pass; each part keeps
+ * its own failures.
+ */
+export function verifyIssuedDocument(
+  document: unknown,
+  receipt: unknown,
+  opts: { vkey?: string } = {},
+): IssuedDocumentVerification {
+  const verdict = verifyBillingDocument(document, opts)
+  const bound = verifyBillingReceipt(document, receipt, opts)
+  return { ...verdict, ok: verdict.ok && bound.ok, receipt: bound }
 }

@@ -25,11 +25,16 @@ export {
   statementTotals,
   verifyBillingDocument,
 } from './billing-document.js'
-export type { BillingReceipt, BillingReceiptVerification } from './billing-receipt.js'
+export type {
+  BillingReceipt,
+  BillingReceiptVerification,
+  IssuedDocumentVerification,
+} from './billing-receipt.js'
 export {
   BILLING_RECEIPT_FORMAT,
   billingDocumentSha256,
   verifyBillingReceipt,
+  verifyIssuedDocument,
 } from './billing-receipt.js'
 export { isPeriod, nextPeriod, periodEnd, periodOf, periodStart } from './period.js'
 export { formatMinor, renderCsv, renderHtml } from './render.js'

@@ -465,6 +465,39 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
     },
     async (req) => billing.verify(req.body, (req.query as { vkey?: string }).vkey),
   )
+
+  app.post(
+    '/v1/billing/receipts/verify',
+    {
+      schema: {
+        summary:
+          'Verify a document with its receipt: its own checks, and that it is the one issued',
+        description:
+          'Body: `{"document": <invoice or statement JSON>, "receipt": <its receipt>}`. Answers what `POST /v1/billing/verify` answers, with `receipt` (the receipt check) beside it; `ok` only when both pass.',
+        tags: ['metering'],
+        body: {
+          type: 'object',
+          properties: { document: anyObject, receipt: anyObject },
+          required: ['document', 'receipt'],
+          additionalProperties: false,
+        },
+        querystring: {
+          type: 'object',
+          properties: { vkey: { type: 'string' } },
+          additionalProperties: false,
+        },
+        response: { 200: anyObject, ...errorResponses(400, 401) },
+      },
+    },
+    async (req) => {
+      const body = req.body as { document: unknown; receipt: unknown }
+      return billing.verifyIssued(
+        body.document,
+        body.receipt,
+        (req.query as { vkey?: string }).vkey,
+      )
+    },
+  )
 }
 
 async function sendDocument(
