@@ -36,8 +36,11 @@ const CLOSE_EVENTS = intFromEnv('BENCH_USAGE_EVENTS', 1_000_000)
 const THROUGHPUT_EVENTS = intFromEnv('BENCH_USAGE_THROUGHPUT_EVENTS', 200_000)
 const CONCURRENCY = intFromEnv('BENCH_USAGE_CONCURRENCY', 16)
 const HTTP_SECONDS = intFromEnv('BENCH_USAGE_HTTP_SECONDS', 10)
-// BENCH_USAGE_ONLY=sqlite,postgres,http,close runs only those parts (the others report null).
-const ONLY = new Set((process.env['BENCH_USAGE_ONLY'] ?? 'sqlite,postgres,http,close').split(','))
+// BENCH_USAGE_ONLY=sqlite,postgres,http,http-postgres,close runs only those parts (the others
+// report null); http-postgres runs the HTTP part against PostgreSQL too, when DATABASE_URL is set.
+const ONLY = new Set(
+  (process.env['BENCH_USAGE_ONLY'] ?? 'sqlite,postgres,http,http-postgres,close').split(','),
+)
 
 const MILL = 'https://mill.example/'
 const SOURCE = 'https://mill.example/printers/line-1'
@@ -271,12 +274,16 @@ async function postgresRate(url: string): Promise<IngestResult> {
   try {
     return await ingestRate({ dataDir: dir, databaseUrl: url, databaseSchema: schema })
   } finally {
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    await client.query(`drop schema if exists "${schema}" cascade`)
-    await client.end()
+    await dropSchema(url, schema)
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query(`drop schema if exists "${schema}" cascade`)
+  await client.end()
 }
 
 /** The API served from its own process (see `support/usage-server.child.ts`). */
@@ -286,10 +293,12 @@ interface ServerProcess {
   close(): Promise<void>
 }
 
-async function startServer(dataDir: string, now: string): Promise<ServerProcess> {
+async function startServer(target: Target, now: string): Promise<ServerProcess> {
+  const database =
+    target.databaseUrl === undefined ? [] : [target.databaseUrl, target.databaseSchema ?? '']
   const child = fork(
     fileURLToPath(new URL('./support/usage-server.child.ts', import.meta.url)),
-    [dataDir, now, String(LOG_BATCH_INTERVAL_MS)],
+    [target.dataDir, now, String(LOG_BATCH_INTERVAL_MS), ...database],
     {
       execArgv: [
         '--import',
@@ -346,13 +355,21 @@ interface LatencyRun {
  * law, connections ÷ throughput), and open loop at HTTP_RATED_SHARE of that rate across the
  * same connections (the latency a client sees when the server is busy but not overrun).
  */
-async function httpLatency() {
+async function httpLatency(databaseUrl?: string) {
   const dir = await mkdtemp(join(tmpdir(), 'selvedge-bench-usage-http-'))
+  const target: Target =
+    databaseUrl === undefined
+      ? { dataDir: dir }
+      : {
+          dataDir: dir,
+          databaseUrl,
+          databaseSchema: `selvedge_bench_${randomBytes(6).toString('hex')}`,
+        }
   try {
-    const s = await open({ dataDir: dir }, T_SETUP)
+    const s = await open(target, T_SETUP)
     const fixture = await setUp(s)
     await s.close()
-    const server = await startServer(dir, T_INGEST)
+    const server = await startServer(target, T_INGEST)
     try {
       const { address } = server
       const headers = {
@@ -462,6 +479,9 @@ async function httpLatency() {
       await server.close()
     }
   } finally {
+    if (target.databaseUrl !== undefined && target.databaseSchema !== undefined) {
+      await dropSchema(target.databaseUrl, target.databaseSchema)
+    }
     await rm(dir, { recursive: true, force: true })
   }
 }
@@ -528,14 +548,22 @@ async function main(): Promise<void> {
   const postgres =
     url === undefined || url === '' || !ONLY.has('postgres') ? null : await postgresRate(url)
   if (postgres !== null) describe('postgres', postgres)
+  const line = (r: LatencyRun) =>
+    `p50 ${r.p50} ms, p99 ${r.p99} ms at ${Math.round(r.requestsPerSecond)} req/s, ${r.timeouts} timeouts, ${round(r.serverCpuMsPerRequest)} ms server CPU per request`
   const http = ONLY.has('http') ? await httpLatency() : null
   if (http !== null) {
-    const line = (r: LatencyRun) =>
-      `p50 ${r.p50} ms, p99 ${r.p99} ms at ${Math.round(r.requestsPerSecond)} req/s, ${r.timeouts} timeouts, ${round(r.serverCpuMsPerRequest)} ms server CPU per request`
     progress(`http, closed loop: ${line(http.saturated)}`)
     progress(`http, open loop at ${http.rated.offeredRate} req/s: ${line(http.rated)}`)
     progress(
       `GET /healthz: p50 ${http.floorP50} ms, p99 ${http.floorP99} ms at ${Math.round(http.floorRequestsPerSecond)} req/s`,
+    )
+  }
+  const httpPostgres =
+    url === undefined || url === '' || !ONLY.has('http-postgres') ? null : await httpLatency(url)
+  if (httpPostgres !== null) {
+    progress(`http on postgres, closed loop: ${line(httpPostgres.saturated)}`)
+    progress(
+      `http on postgres, open loop at ${httpPostgres.rated.offeredRate} req/s: ${line(httpPostgres.rated)}`,
     )
   }
   const close = ONLY.has('close') ? await closePeriod() : null
@@ -571,6 +599,11 @@ async function main(): Promise<void> {
     httpHealthzP50Ms: http?.floorP50 ?? null,
     httpHealthzP99Ms: http?.floorP99 ?? null,
     httpHealthzRequestsPerSecond: http === null ? null : Math.round(http.floorRequestsPerSecond),
+    postgresHttpP50Ms: httpPostgres?.saturated.p50 ?? null,
+    postgresHttpP99Ms: httpPostgres?.saturated.p99 ?? null,
+    postgresHttpRequestsPerSecond:
+      httpPostgres === null ? null : Math.round(httpPostgres.saturated.requestsPerSecond),
+    postgresHttpOpenLoopP99Ms: httpPostgres?.rated.p99 ?? null,
     closeSeconds: close === null ? null : round(close.close.wallMs / 1000),
     closeCpuSeconds: close === null ? null : round(close.close.cpuMs / 1000),
     closeEvents: close?.events ?? null,
