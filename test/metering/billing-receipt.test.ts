@@ -11,6 +11,7 @@ import {
   verifyBillingReceipt,
 } from '../../src/core/billing/index.js'
 import {
+  agreeToExtended,
   DATABASE_URL,
   DIALECTS,
   licenseeKey,
@@ -61,17 +62,13 @@ describe.each(DIALECTS)('billing receipts on %s', (dialect) => {
     const s = await world.at(T0)
     studio = await makeStudio(s)
     mill = await licenseeKey(s, studio.owner, MILL)
-    await s.licences.attach(studio.owner, studio.childId, {
-      kind: 'template',
-      template: 'extended',
-      params: { unitCap: '10', unitPrice: '0.02', settlement: 'prepaid' },
-    })
-    const agreed = await s.licences.createAgreement(mill, studio.childId, {
-      action: 'reproduce',
-      purpose: 'slv:commercialPrint',
-      units: 5,
-    })
-    if (agreed.kind !== 'agreed') throw new Error(agreed.decision.explanation)
+    const agreed = await agreeToExtended(
+      s,
+      studio,
+      mill,
+      { unitCap: '10', unitPrice: '0.02', settlement: 'prepaid' },
+      5,
+    )
     await s.wallets.requestTopUp(studio.owner, {
       party: MILL,
       currency: 'EUR',

@@ -4,7 +4,15 @@ import type { Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
 import { formatMinor, verifyBillingDocument } from '../../src/core/billing/index.js'
 import { compact, readPdf } from '../support/pdf-text.js'
-import { DIALECTS, licenseeKey, makeStudio, type Studio, usageEvent, World } from './world.js'
+import {
+  agreeToExtended,
+  DIALECTS,
+  licenseeKey,
+  makeStudio,
+  type Studio,
+  usageEvent,
+  World,
+} from './world.js'
 
 const MILL = 'https://mill.example/'
 const T0 = '2026-10-01T09:00:00.000Z'
@@ -17,18 +25,7 @@ async function agreeExtended(
   mill: Caller,
   settlement: 'prepaid' | 'postpaid',
 ): Promise<{ grantId: string; grant: string }> {
-  await s.licences.attach(studio.owner, studio.childId, {
-    kind: 'template',
-    template: 'extended',
-    params: { unitCap: '1000', unitPrice: '0.02', settlement },
-  })
-  const outcome = await s.licences.createAgreement(mill, studio.childId, {
-    action: 'reproduce',
-    purpose: 'slv:commercialPrint',
-    units: 500,
-  })
-  if (outcome.kind !== 'agreed') throw new Error(outcome.decision.explanation)
-  return { grantId: outcome.grantId, grant: outcome.grant }
+  return agreeToExtended(s, studio, mill, { unitCap: '1000', unitPrice: '0.02', settlement }, 500)
 }
 
 describe.each(DIALECTS)('metering on %s', (dialect) => {

@@ -24,7 +24,16 @@ import {
   verifyBillingDocument,
 } from '../../src/core/billing/index.js'
 import { compact, readPdf } from '../support/pdf-text.js'
-import { DIALECTS, licenseeKey, makeStudio, type Studio, usageEvent, World } from './world.js'
+import {
+  agreeToExtended,
+  DIALECTS,
+  type ExtendedTerms,
+  licenseeKey,
+  makeStudio,
+  type Studio,
+  usageEvent,
+  World,
+} from './world.js'
 
 const MILL = 'https://mill.example/'
 const WEAVER = 'https://weaver.example/'
@@ -39,20 +48,9 @@ async function agree(
   s: Selvedge,
   studio: Studio,
   licensee: Caller,
-  params: { unitCap: string; unitPrice: string; settlement: 'prepaid' | 'postpaid' },
+  terms: ExtendedTerms,
 ): Promise<string> {
-  await s.licences.attach(studio.owner, studio.childId, {
-    kind: 'template',
-    template: 'extended',
-    params,
-  })
-  const outcome = await s.licences.createAgreement(licensee, studio.childId, {
-    action: 'reproduce',
-    purpose: 'slv:commercialPrint',
-    units: 1,
-  })
-  if (outcome.kind !== 'agreed') throw new Error(outcome.decision.explanation)
-  return outcome.grantId
+  return (await agreeToExtended(s, studio, licensee, terms, 1)).grantId
 }
 
 async function ingest(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Selvedge } from '../../src/compose.js'
 import type { Caller } from '../../src/core/access/index.js'
-import { DIALECTS, makeStudio, type Studio, usageEvent, World } from './world.js'
+import { agreeToExtended, DIALECTS, makeStudio, type Studio, usageEvent, World } from './world.js'
 
 // Small usage requests of a studio that arrive together share one transaction (group commit),
 // each in a savepoint. Each must still behave exactly as if it ran alone.
@@ -22,18 +22,15 @@ describe.each(DIALECTS)('concurrent single-event usage on %s', (dialect) => {
     const setup = await world.at(T0)
     studio = await makeStudio(setup)
     const key = await setup.keys.create(studio.owner, { role: 'licensee', party: MILL })
-    await setup.licences.attach(studio.owner, studio.childId, {
-      kind: 'template',
-      template: 'extended',
-      params: { unitCap: '1000', unitPrice: '0.02', settlement: 'postpaid' },
-    })
-    const agreed = await setup.licences.createAgreement(
-      await setup.keys.authenticate(key.key),
-      studio.childId,
-      { action: 'reproduce', purpose: 'slv:commercialPrint', units: 500 },
-    )
-    if (agreed.kind !== 'agreed') throw new Error('not agreed')
-    grantId = agreed.grantId
+    grantId = (
+      await agreeToExtended(
+        setup,
+        studio,
+        await setup.keys.authenticate(key.key),
+        { unitCap: '1000', unitPrice: '0.02', settlement: 'postpaid' },
+        500,
+      )
+    ).grantId
     s = await world.at(T1)
     mill = await s.keys.authenticate(key.key)
   }, 60_000)

@@ -10,7 +10,7 @@ import {
   usageBatchRoot,
 } from '../../src/core/metering/index.js'
 import { createApi } from '../../src/http/server.js'
-import { DIALECTS, makeStudio, type Studio, usageEvent, World } from './world.js'
+import { agreeToExtended, DIALECTS, makeStudio, type Studio, usageEvent, World } from './world.js'
 
 const MILL = 'https://mill.example/'
 const T0 = '2026-10-01T09:00:00.000Z'
@@ -197,18 +197,15 @@ describe.each(DIALECTS)('large CloudEvents batches over HTTP on %s', (dialect) =
     studio = await makeStudio(s)
     millKey = (await s.keys.create(studio.owner, { role: 'licensee', party: MILL })).key
     // Postpaid: usage is never refused for want of a wallet here.
-    await s.licences.attach(studio.owner, studio.childId, {
-      kind: 'template',
-      template: 'extended',
-      params: { unitCap: '1000', unitPrice: '0.02', settlement: 'postpaid' },
-    })
-    const agreed = await s.licences.createAgreement(
-      await s.keys.authenticate(millKey),
-      studio.childId,
-      { action: 'reproduce', purpose: 'slv:commercialPrint', units: 500 },
-    )
-    if (agreed.kind !== 'agreed') throw new Error('not agreed')
-    grantId = agreed.grantId
+    grantId = (
+      await agreeToExtended(
+        s,
+        studio,
+        await s.keys.authenticate(millKey),
+        { unitCap: '1000', unitPrice: '0.02', settlement: 'postpaid' },
+        500,
+      )
+    ).grantId
     app = await createApi(await world.at(T1))
   }, 60_000)
   afterEach(() => {

@@ -158,6 +158,38 @@ export async function makeStudio(s: Selvedge): Promise<Studio> {
   return { owner, ownerKey, parentId: parent.asset.id, childId: child.asset.id }
 }
 
+/** Terms of the `extended` licence template, as its parameters take them. */
+export interface ExtendedTerms {
+  readonly unitCap: string
+  readonly unitPrice: string
+  readonly settlement: 'prepaid' | 'postpaid'
+}
+
+/**
+ * Attaches the `extended` licence with `terms` to the studio's child pattern and agrees to it
+ * as `licensee` for `units` (commercial print); the grant's id and token.
+ */
+export async function agreeToExtended(
+  s: Selvedge,
+  studio: Studio,
+  licensee: Caller,
+  terms: ExtendedTerms,
+  units: number,
+): Promise<{ grantId: string; grant: string }> {
+  await s.licences.attach(studio.owner, studio.childId, {
+    kind: 'template',
+    template: 'extended',
+    params: { ...terms },
+  })
+  const outcome = await s.licences.createAgreement(licensee, studio.childId, {
+    action: 'reproduce',
+    purpose: 'slv:commercialPrint',
+    units,
+  })
+  if (outcome.kind !== 'agreed') throw new Error(outcome.decision.explanation)
+  return { grantId: outcome.grantId, grant: outcome.grant }
+}
+
 /** A licensee key for `party`. */
 export async function licenseeKey(s: Selvedge, owner: Caller, party: string): Promise<Caller> {
   const created = await s.keys.create(owner, { role: 'licensee', party })

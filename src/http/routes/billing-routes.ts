@@ -18,6 +18,13 @@ const USAGE_BODY_LIMIT = 32 * 1024 * 1024
 
 const anyObject = { type: 'object', additionalProperties: true } as const
 
+// `?vkey=` pins the log key a verification trusts.
+const vkeyQuery = {
+  type: 'object',
+  properties: { vkey: { type: 'string' } },
+  additionalProperties: false,
+} as const
+
 const usageReportSchema = {
   type: 'object',
   properties: {
@@ -455,11 +462,7 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
         summary: 'Verify an invoice or statement JSON: totals, amounts and log proofs',
         tags: ['metering'],
         body: anyObject,
-        querystring: {
-          type: 'object',
-          properties: { vkey: { type: 'string' } },
-          additionalProperties: false,
-        },
+        querystring: vkeyQuery,
         response: { 200: anyObject, ...errorResponses(400, 401) },
       },
     },
@@ -481,11 +484,7 @@ export function registerBillingRoutes(app: FastifyInstance, selvedge: Selvedge):
           required: ['document', 'receipt'],
           additionalProperties: false,
         },
-        querystring: {
-          type: 'object',
-          properties: { vkey: { type: 'string' } },
-          additionalProperties: false,
-        },
+        querystring: vkeyQuery,
         response: { 200: anyObject, ...errorResponses(400, 401) },
       },
     },
